@@ -1,0 +1,202 @@
+"""Configuration: ``vaultlint.toml`` or ``[tool.vaultlint]`` in ``pyproject.toml``.
+
+Keys are kebab-case in the file and snake_case here. Every key is checked;
+an unknown or mistyped one is an error that names it:
+
+>>> Config.from_mapping({"select": ["VL1"], "thresholds": {"scope": "wide"}}).thresholds.scope
+'wide'
+>>> Config.from_mapping({"selct": ["VL1"]})
+Traceback (most recent call last):
+...
+vaultlint.config.ConfigError: unknown key 'selct' (known: ...)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from .model import Severity
+
+CONFIG_NAMES = ("vaultlint.toml", ".vaultlint.toml")
+
+
+class ConfigError(Exception):
+    """A configuration problem, reported in one line with exit code 2."""
+
+
+@dataclass
+class LinkOptions:
+    # Links inside %% comments are indexed by Obsidian's parser but hidden in
+    # reading view: "report" them like any link, or "ignore" them.
+    comment_links: str = "report"
+    # Check links in frontmatter values written as Markdown links (Obsidian 1.11+).
+    frontmatter_markdown_links: bool = False
+    # How close (0 to 1) a note name must be to be offered as "did you mean".
+    suggest_cutoff: float = 0.75
+
+    def validate(self) -> None:
+        if self.comment_links not in ("report", "ignore"):
+            raise ConfigError("links.comment-links must be 'report' or 'ignore'")
+        if not 0 < self.suggest_cutoff <= 1:
+            raise ConfigError("links.suggest-cutoff must be between 0 and 1")
+
+
+@dataclass
+class EncodingOptions:
+    # Characters that are never reported as invisible (for example U+200D in emoji).
+    allow_characters: list[str] = field(default_factory=list)
+
+    def validate(self) -> None:
+        pass
+
+
+@dataclass
+class ThresholdOptions:
+    scope: str = "default"  # "default" (categories A-H) or "wide"
+    citation_scope: str = "block"  # sentence | block | section | note
+    note_level_sources_cover: str = "clippings"  # clippings | always | never
+    source_note_patterns: list[str] = field(default_factory=lambda: [r"^@", r"^(Source|Src|Ref|Lit)\b"])
+    source_folders: list[str] = field(default_factory=lambda: ["Sources/", "Clippings/"])
+    frontmatter_source_keys: list[str] = field(
+        default_factory=lambda: [
+            "source", "sources", "url", "reference", "references",
+            "citation", "citations", "cite", "citekey",
+        ]
+    )
+    extra_units: list[str] = field(default_factory=list)
+    extra_analytes: list[str] = field(default_factory=list)
+    extra_cues: list[str] = field(default_factory=list)
+    extra_suppressors: list[str] = field(default_factory=list)
+
+    def validate(self) -> None:
+        choices = {
+            "scope": ("default", "wide"),
+            "citation_scope": ("sentence", "block", "section", "note"),
+            "note_level_sources_cover": ("clippings", "always", "never"),
+        }
+        for key, allowed in choices.items():
+            if getattr(self, key) not in allowed:
+                name = key.replace("_", "-")
+                raise ConfigError(f"thresholds.{name} must be one of {', '.join(allowed)}")
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    # The lowest severity that makes the run fail (exit code 1).
+    fail_on: str = "warning"
+    # Glob patterns (vault-relative) of notes that are indexed but not checked.
+    exclude: list[str] = field(default_factory=list)
+    # Glob pattern -> codes to ignore in matching notes.
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    # Code or name -> severity.
+    severity: dict[str, str] = field(default_factory=dict)
+    # Notes larger than this are reported (VL002) instead of checked.
+    max_file_size: int = 64_000_000
+    links: LinkOptions = field(default_factory=LinkOptions)
+    encoding: EncodingOptions = field(default_factory=EncodingOptions)
+    thresholds: ThresholdOptions = field(default_factory=ThresholdOptions)
+    # Where the configuration came from, for messages; not a key.
+    origin: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], origin: str | None = None) -> "Config":
+        config = _build(cls, data, "")
+        config.origin = origin
+        config.validate()
+        return config
+
+    def validate(self) -> None:
+        try:
+            Severity.parse(self.fail_on)
+            for key, value in self.severity.items():
+                Severity.parse(value)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        if self.max_file_size <= 0:
+            raise ConfigError("max-file-size must be a positive number of bytes")
+        self.links.validate()
+        self.encoding.validate()
+        self.thresholds.validate()
+
+
+def _build(cls: type, data: Any, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{prefix.rstrip('.') or 'configuration'} must be a table")
+    hints = get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "origin"}
+    values: dict[str, Any] = {}
+    for raw_key, value in data.items():
+        key = raw_key.replace("-", "_")
+        if key not in fields:
+            known = ", ".join(sorted(f.replace("_", "-") for f in fields))
+            raise ConfigError(f"unknown key '{prefix}{raw_key}' (known: {known})")
+        hint = hints[key]
+        if dataclasses.is_dataclass(hint):
+            values[key] = _build(hint, value, f"{prefix}{raw_key}.")
+        else:
+            values[key] = _check_type(value, hint, f"{prefix}{raw_key}")
+    return cls(**values)
+
+
+def _check_type(value: Any, hint: Any, name: str) -> Any:
+    origin = get_origin(hint)
+    if origin is list:
+        (item,) = get_args(hint)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, item) for v in value):
+            raise ConfigError(f"{name} must be a list of {item.__name__}s")
+        return value
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{name} must be a table")
+        _, item = get_args(hint)
+        return {k: _check_type(v, item, f"{name}.{k}") for k, v in value.items()}
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+        raise ConfigError(f"{name} must be {'an' if hint is int else 'a'} {hint.__name__}")
+    return value
+
+
+def find_config_file(root: Path) -> Path | None:
+    """The configuration file that applies at ``root``, if any."""
+    for name in CONFIG_NAMES:
+        if (root / name).is_file():
+            return root / name
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file() and "vaultlint" in _load_toml(pyproject).get("tool", {}):
+        return pyproject
+    return None
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(path: Path) -> Config:
+    data = _load_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("vaultlint", {})
+    try:
+        return Config.from_mapping(data, origin=str(path))
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

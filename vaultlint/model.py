@@ -1,0 +1,239 @@
+"""Plain data shared by every stage of the pipeline.
+
+Offsets are character offsets into a note's decoded text (after any BOM).
+Lines and columns are 1-based and count characters, the way an editor does:
+
+>>> r = Range(4, 9, 2, 3, 2, 8)
+>>> (r.line, r.column)
+(2, 3)
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; higher is worse, so severities compare."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Range:
+    """A stretch of a note: offsets plus the matching 1-based positions.
+
+    ``end``, ``end_line`` and ``end_column`` are exclusive, as in SARIF.
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+WHOLE_FILE = Range(0, 0, 1, 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+class Applicability(str, enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A repair a rule proposes: explicit edits applied together or not at all."""
+
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+    description: str
+    # Set only by the not-utf8 fix: write the note back in this encoding.
+    new_encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule reports, before the engine attaches path and severity."""
+
+    code: str
+    range: Range
+    message: str
+    fix: Fix | None = None
+    # The offending text, used to match findings against a baseline.
+    snippet: str = ""
+    # Groups findings for --statistics (for links: the unresolved target).
+    group: str | None = None
+    severity: Severity | None = None  # overrides the rule's default when set
+    path: str | None = None  # set by vault rules that report on another note
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding placed in the vault: what reports print and fixes apply."""
+
+    code: str
+    name: str
+    severity: Severity
+    path: str  # vault-relative, '/'-separated
+    range: Range
+    message: str
+    fix: Fix | None = None
+    snippet: str = ""
+    group: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.range.line, self.range.column, self.code)
+
+
+# --- parse results --------------------------------------------------------
+
+
+class LinkKind(str, enum.Enum):
+    WIKI = "wikilink"
+    MARKDOWN = "markdown"
+    FRONTMATTER = "frontmatter"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One internal link as Obsidian's metadata cache would record it."""
+
+    kind: LinkKind
+    embed: bool
+    path: str  # cleaned link path, before the first '#'; '' means this note
+    subpath: str  # from the first '#' on, or ''
+    display: str | None
+    range: Range  # the whole link, brackets included
+    target_range: Range  # the raw target text (path and subpath) inside the link
+    raw: str
+    in_comment: bool = False
+    key: str | None = None  # frontmatter key for frontmatter links
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # raw source between the markers, trimmed (R4.2)
+    range: Range
+    root: bool  # only root-level headings can be linked to
+
+
+@dataclass(frozen=True)
+class BlockId:
+    id: str  # as written; lookups lowercase it
+    range: Range
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    label: str
+    range: Range
+
+
+@dataclass(frozen=True)
+class FootnoteDef:
+    label: str
+    text: str  # the definition's text, continuation lines included, trimmed
+    range: Range  # the '[^label]:' marker
+    block_start: int = 0
+    block_end: int = 0
+
+
+class BlockKind(str, enum.Enum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+    TABLE_HEADER = "table_header"
+    TABLE_ROW = "table_row"
+    CALLOUT_TITLE = "callout_title"
+    FOOTNOTE_DEF = "footnote_def"
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A piece of prose: the unit that claims and citations are judged in.
+
+    ``start``/``end`` bound it in the note text; read it through
+    ``Note.prose`` so code, math, comments and markup are already blanked.
+    ``group`` is the index of the top-level block it belongs to (a whole
+    list, table, blockquote or callout share one group); ``heading`` is the
+    text of the nearest heading above it.
+    """
+
+    kind: BlockKind
+    start: int
+    end: int
+    line: int
+    group: int
+    heading: str
+    quote_depth: int = 0
+    callout: str | None = None  # callout title text when inside a callout
+    cells: tuple[tuple[int, int], ...] = ()  # table cells as (start, end)
+
+
+class RegionKind(str, enum.Enum):
+    FRONTMATTER = "frontmatter"
+    CODE = "code"  # fenced, indented and inline code
+    MATH = "math"
+    COMMENT = "comment"  # Obsidian %% %% comments
+    HTML = "html"  # HTML comments and HTML blocks
+
+
+@dataclass(frozen=True)
+class Region:
+    kind: RegionKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A suppression comment: ``%% vaultlint-disable-next-line VL101 %%``."""
+
+    action: str  # 'disable-next-line', 'disable', 'enable', 'disable-line'
+    codes: tuple[str, ...]  # empty means every rule
+    range: Range
+
+
+@dataclass
+class NoteInfo:
+    """What the vault index keeps of a note: enough to resolve links and
+    anchors into it, and to run whole-vault rules, without its text."""
+
+    path: str
+    links: list[Link] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    block_ids: list[BlockId] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    frontmatter: dict | None = None
+    directives: list[Directive] = field(default_factory=list)
+    frontmatter_disabled: tuple[str, ...] = ()
+    claims: list = field(default_factory=list)  # threshold claims, for VL305

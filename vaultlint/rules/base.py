@@ -1,0 +1,58 @@
+"""What a rule is.
+
+There are three kinds, by what a rule needs to see:
+
+* ``NoteRule`` looks at one parsed note. It runs where the note is parsed
+  (possibly in a worker process) and its findings are cached with the note.
+* ``LinkRule`` looks at one note's links against the vault index.
+* ``VaultRule`` looks at the whole vault index at once.
+
+Rules never read files: they are handed what the pipeline has read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Iterable
+
+from ..model import Applicability, Finding, NoteInfo, Severity
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..note import Note
+    from ..vault import Vault
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may consult besides the note: the configuration."""
+
+    config: "Config"
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # kebab-case, unique
+    summary: ClassVar[str]  # one line, for `vaultlint rules` and SARIF
+    severity: ClassVar[Severity]
+    fix: ClassVar[Applicability | None] = None  # the best fix it can offer
+
+    def __repr__(self) -> str:
+        return f"<{self.code} {self.name}>"
+
+
+class NoteRule(Rule):
+    def check(self, note: "Note", ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class LinkRule(Rule):
+    def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+class VaultRule(Rule):
+    """Findings must set ``path``: a vault rule reports on any note."""
+
+    def check_vault(self, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
