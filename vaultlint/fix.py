@@ -1,0 +1,415 @@
+"""Applying fixes without damaging a note.
+
+A fix is a set of explicit edits carried by a diagnostic. For each note the
+fixes that may be applied (safe ones, and unsafe ones when asked) are chosen
+so that no two touch the same text, applied together, and the note is
+checked again in memory; this repeats until no applicable fix is left or
+``MAX_PASSES`` is reached. Fixes that collided in one pass get their turn in
+the next, if their problem is still there.
+
+Only then is anything written, and only when all of these hold:
+
+* the file's real path (symlinks resolved) is inside the vault;
+* the bytes on disk are still the ones that were read (same digest);
+* the note as read turns back into exactly those bytes, so nothing outside
+  the edits can change (a note decoded with replacement characters cannot
+  be written back faithfully and is left alone);
+* the fixed text can be encoded in the note's encoding;
+* the note is not read-only.
+
+Writing goes to a temporary file in the same folder, which is flushed,
+fsync-ed, given the original's permission bits and renamed over the note.
+The BOM, line endings and the presence of a final newline are kept because
+edits only ever replace the characters they name.
+
+>>> apply_edits("take 1 tab bid", [Edit(5, 6, "2"), Edit(11, 14, "twice a day")])
+'take 2 tab twice a day'
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import stat
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .model import Applicability, Diagnostic, Edit, Fix
+from .reader import Source, encode
+
+if TYPE_CHECKING:
+    from .engine import Engine, RunResult
+
+# Each pass can only unblock fixes that collided in the one before, so a
+# handful is plenty; the bound stops two fixes that undo each other.
+MAX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class ChangedNote:
+    """A note that was fixed (or, without writing, would be)."""
+
+    path: str  # vault-relative
+    before: str  # the text as read
+    after: str  # the text after fixing
+    fixes: int  # how many fixes were applied, over all passes
+    before_bytes: bytes  # the file as it was on disk
+    after_bytes: bytes  # the file as written
+
+
+@dataclass
+class FixOutcome:
+    changed: list[ChangedNote] = field(default_factory=list)
+    # (path, one-line reason) of notes that had fixes but were not written.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    # What is left to report for every checked note once fixing is done.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def fixes(self) -> int:
+        return sum(note.fixes for note in self.changed)
+
+
+class NotWritten(Exception):
+    """A note that must not be written; the message says why, in a line."""
+
+
+# --- choosing and applying edits ------------------------------------------
+
+
+def is_applicable(fix: Fix | None, unsafe: bool) -> bool:
+    if fix is None:
+        return False
+    return fix.applicability is Applicability.SAFE or unsafe
+
+
+def _sorted_edits(fix: Fix, length: int) -> list[Edit] | None:
+    """The fix's edits in text order, or None when they are malformed
+    (outside the text, backwards, or overlapping each other)."""
+    edits = sorted(fix.edits, key=lambda e: (e.start, e.end))
+    end = 0
+    for edit in edits:
+        if not 0 <= edit.start <= edit.end <= length or edit.start < end:
+            return None
+        end = edit.end
+    return edits
+
+
+def _collides(edit: Edit, taken: Iterable[Edit]) -> bool:
+    # Edits that merely touch also collide: two insertions at one offset, or
+    # an insertion at the edge of a replacement, have no single right order.
+    return any(edit.start <= other.end and other.start <= edit.end for other in taken)
+
+
+def _position(diag: Diagnostic) -> tuple:
+    fix = diag.fix
+    assert fix is not None
+    edits = sorted((e.start, e.end, e.replacement) for e in fix.edits)
+    first = edits[0][:2] if edits else (diag.range.start, diag.range.start)
+    return (*first, diag.code, diag.range.start, diag.message, tuple(edits))
+
+
+def select_fixes(diagnostics: Sequence[Diagnostic], source: Source, unsafe: bool) -> list[Fix]:
+    """The fixes to apply together to ``source`` in one pass.
+
+    Candidates are taken in order of position, then code; a fix is dropped
+    when any of its edits collides with an edit already taken, when its
+    edits are malformed, or when it would change nothing. Of several
+    encoding changes only the first is taken.
+
+    >>> from vaultlint.model import Range, Severity
+    >>> from vaultlint.reader import decode
+    >>> def diag(code, start, end, new):
+    ...     fix = Fix((Edit(start, end, new),), Applicability.SAFE, "")
+    ...     return Diagnostic(code, "", Severity.ERROR, "n.md", Range(start, end, 1, 1, 1, 1), "", fix)
+    >>> src = decode(b"abcdef")
+    >>> [f.edits[0].replacement for f in select_fixes(
+    ...     [diag("VL2", 2, 4, "X"), diag("VL1", 3, 5, "Y"), diag("VL1", 0, 1, "Z")], src, False)]
+    ['Z', 'X']
+    """
+    text = source.text
+    taken: list[Edit] = []
+    chosen: list[Fix] = []
+    encoding: str | None = None
+    candidates = [d for d in diagnostics if is_applicable(d.fix, unsafe)]
+    for diag in sorted(candidates, key=_position):
+        fix = diag.fix
+        assert fix is not None
+        edits = _sorted_edits(fix, len(text))
+        if edits is None or any(_collides(edit, taken) for edit in edits):
+            continue
+        recodes = fix.new_encoding is not None and fix.new_encoding != source.encoding
+        if recodes and encoding not in (None, fix.new_encoding):
+            continue
+        if not recodes and all(text[e.start : e.end] == e.replacement for e in edits):
+            continue
+        if recodes:
+            encoding = fix.new_encoding
+        taken.extend(edits)
+        chosen.append(fix)
+    return chosen
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """``text`` with non-overlapping ``edits`` applied (in any order)."""
+    pieces: list[str] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces.append(text[pos : edit.start])
+        pieces.append(edit.replacement)
+        pos = edit.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def apply_fixes(source: Source, fixes: Sequence[Fix]) -> Source:
+    """The in-memory note after ``fixes`` (chosen by select_fixes)."""
+    text = apply_edits(source.text, [e for fix in fixes for e in fix.edits])
+    encoding = next((f.new_encoding for f in fixes if f.new_encoding), None)
+    if encoding is None or encoding == source.encoding:
+        return replace(source, text=text)
+    # The bad byte belonged to the old encoding's reading of the file.
+    return replace(source, text=text, encoding=encoding, bad_byte=None)
+
+
+def fix_source(
+    engine: "Engine", source: Source, diagnostics: list[Diagnostic], unsafe: bool
+) -> tuple[Source, int, list[Diagnostic]]:
+    """Fix one note in memory: (fixed source, fixes applied, what remains)."""
+    count = 0
+    for _ in range(MAX_PASSES):
+        fixes = select_fixes(diagnostics, source, unsafe)
+        if not fixes:
+            break
+        source = apply_fixes(source, fixes)
+        count += len(fixes)
+        diagnostics = engine.recheck(source)
+    return source, count, diagnostics
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def digest(data: bytes) -> str:
+    """The digest the reader keeps of a note's bytes (Source.digest)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def resolve_in_vault(root: Path, relpath: str) -> Path:
+    """The real path of the note at ``relpath``; NotWritten if it is not a
+    regular file inside the vault once every symlink is followed."""
+    parts = relpath.split("/")
+    if Path(relpath).is_absolute() or ".." in parts:
+        raise NotWritten("path outside the vault")
+    real_root = root.resolve()
+    path = root.joinpath(*parts)
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
+        raise NotWritten("file disappeared or cannot be reached") from None
+    if not real.is_relative_to(real_root):
+        # The path itself stays inside, so a symlink on the way leads out.
+        raise NotWritten(f"symlink that leads out of the vault (to {real})")
+    if not real.is_file():
+        raise NotWritten("not a regular file")
+    return real
+
+
+def is_read_only(path: Path) -> bool:
+    """No write permission for us, or no write bit for anyone: a note the
+    owner marked read-only is left alone even when we could write it."""
+    mode = path.stat().st_mode
+    return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
+    """Replace the file at ``path`` with ``data`` in one step.
+
+    The new bytes go to a temporary file in the same folder, which is
+    fsync-ed and given the original's permission bits; just before the
+    rename the original is read again, and NotWritten is raised (leaving it
+    untouched) if it no longer has ``expected_digest``.
+    """
+    mode = stat.S_IMODE(path.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        if digest(path.read_bytes()) != expected_digest:
+            raise NotWritten("changed on disk since it was read; run again")
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; folders cannot be opened on Windows.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def prepare_write(root: Path, original: Source, fixed: Source) -> tuple[Path, bytes, bytes]:
+    """Check that the fixed note may be written: (real path, bytes on
+    disk, bytes to write), or NotWritten with the reason."""
+    path = resolve_in_vault(root, original.path)
+    try:
+        before = path.read_bytes()
+    except OSError as exc:
+        raise NotWritten(f"cannot read it again: {exc.strerror or exc}") from None
+    if digest(before) != original.digest:
+        raise NotWritten("changed on disk since it was read; run again")
+    try:
+        faithful = encode(original.text, original) == before
+    except UnicodeEncodeError:
+        faithful = False
+    if not faithful:
+        raise NotWritten(
+            f"its bytes are not valid {original.encoding}, so writing it would change more than the fixes"
+        )
+    try:
+        after = encode(fixed.text, original, fixed.encoding)
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start]
+        raise NotWritten(f"the fix adds {char!r}, which cannot be written in {fixed.encoding}") from None
+    if is_read_only(path):
+        raise NotWritten("read-only")
+    return path, before, after
+
+
+# --- the whole run ------------------------------------------------------------
+
+
+def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: bool) -> FixOutcome:
+    """Fix every checked note that has applicable fixes.
+
+    With ``write`` false nothing is written, but every check is made, so
+    ``changed`` is exactly what a writing run would change. A note that is
+    not written keeps its diagnostics and is listed in ``skipped``.
+    """
+    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in result.diagnostics:
+        by_path[diag.path].append(diag)
+    outcome = FixOutcome()
+    replaced: dict[str, list[Diagnostic]] = {}
+    for path in sorted(result.sources):
+        original = result.sources[path]
+        fixed, count, remaining = fix_source(engine, original, by_path.get(path, []), unsafe)
+        if fixed.text == original.text and fixed.encoding == original.encoding:
+            continue
+        try:
+            real, before, after = prepare_write(engine.root, original, fixed)
+            if write:
+                write_atomic(real, after, original.digest)
+        except NotWritten as exc:
+            outcome.skipped.append((path, str(exc)))
+            continue
+        except OSError as exc:
+            outcome.skipped.append((path, f"write error: {exc.strerror or exc}"))
+            continue
+        outcome.changed.append(ChangedNote(path, original.text, fixed.text, count, before, after))
+        replaced[path] = remaining
+    kept = [d for d in result.diagnostics if d.path not in replaced]
+    fresh = [d for diags in replaced.values() for d in diags]
+    outcome.diagnostics = sorted(kept + fresh, key=lambda d: d.sort_key)
+    return outcome
+
+
+# --- reporting ------------------------------------------------------------------
+
+
+def _quote(path: str) -> str:
+    """A path as git writes it in a diff header: C-quoted only when it has
+    characters git quotes (apart from non-ASCII, which git also reads raw)."""
+    if not any(c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+        return path
+    escapes = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    inner = "".join(escapes.get(c, f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in path)
+    return f'"{inner}"'
+
+
+def _note_diff(note: ChangedNote) -> bytes:
+    a = _quote("a/" + note.path).encode("utf-8")
+    b = _quote("b/" + note.path).encode("utf-8")
+    out = [b"diff --git " + a + b" " + b + b"\n"]
+    hunks = difflib.diff_bytes(
+        difflib.unified_diff,
+        _lines(note.before_bytes),
+        _lines(note.after_bytes),
+        fromfile=a,
+        tofile=b,
+        lineterm=b"\n",
+    )
+    for line in hunks:
+        out.append(line)
+        if not line.endswith(b"\n"):
+            out.append(b"\n\\ No newline at end of file\n")
+    return b"".join(out)
+
+
+def _lines(data: bytes) -> list[bytes]:
+    # Split at \n only, as git does: a \r stays part of its line, so CRLF
+    # lines are diffed and applied byte for byte.
+    lines = data.split(b"\n")
+    tail = lines.pop()
+    out = [line + b"\n" for line in lines]
+    if tail:
+        out.append(tail)
+    return out
+
+
+def unified_diff(outcome: FixOutcome) -> bytes:
+    """A git-style diff of every change, in path order, as raw bytes.
+
+    Bytes rather than text because that is what ``git apply`` compares: a
+    note kept in Windows-1252 is diffed in Windows-1252, and a BOM or CRLF
+    appears as it is in the file. Paths carry ``a/`` and ``b/`` prefixes
+    and are relative to the vault root, so the diff applies there with
+    ``git apply`` or ``patch -p1``.
+    """
+    return b"".join(_note_diff(note) for note in outcome.changed)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def summary(outcome: FixOutcome) -> str:
+    """What --fix did, for people: the notes changed and the ones left alone.
+
+    >>> from vaultlint.fix import ChangedNote, FixOutcome
+    >>> print(summary(FixOutcome(
+    ...     changed=[ChangedNote("Cardio/Heart failure.md", "", "", 2, b"", b"")],
+    ...     skipped=[("Renal.md", "read-only")])), end="")
+    Fixed 2 problems in 1 note:
+      Cardio/Heart failure.md (2 fixes)
+    Could not fix 1 note:
+      Renal.md: read-only
+    """
+    lines: list[str] = []
+    if outcome.changed:
+        lines.append(f"Fixed {_plural(outcome.fixes, 'problem')} in {_plural(len(outcome.changed), 'note')}:")
+        lines.extend(f"  {note.path} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
+    if outcome.skipped:
+        lines.append(f"Could not fix {_plural(len(outcome.skipped), 'note')}:")
+        lines.extend(f"  {path}: {reason}" for path, reason in outcome.skipped)
+    return "".join(line + "\n" for line in lines)
