@@ -107,6 +107,8 @@ class Diagnostic:
     fix: Fix | None = None
     snippet: str = ""
     group: str | None = None
+    # Where each of fix.edits sits, in the same order.
+    edit_ranges: tuple[Range, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -235,5 +237,4 @@ class NoteInfo:
     aliases: list[str] = field(default_factory=list)
     frontmatter: dict | None = None
     directives: list[Directive] = field(default_factory=list)
-    frontmatter_disabled: tuple[str, ...] = ()
     claims: list = field(default_factory=list)  # threshold claims, for VL305

@@ -1,0 +1,55 @@
+"""Shared test helpers: real vaults in temporary folders, the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vaultlint.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def write_vault(root: Path, files: dict[str, str | bytes], obsidian: bool = True) -> Path:
+    """Create a vault: ``files`` maps vault-relative paths to content."""
+    root.mkdir(parents=True, exist_ok=True)
+    if obsidian:
+        (root / ".obsidian").mkdir(exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+@pytest.fixture
+def vault(tmp_path: Path):
+    """``vault({...})`` writes a vault under tmp_path and returns its root."""
+
+    def make(files: dict[str, str | bytes], obsidian: bool = True) -> Path:
+        return write_vault(tmp_path / "vault", files, obsidian)
+
+    return make
+
+
+def run(*args: str, input: str | None = None):
+    """Run the CLI in-process; returns click's Result."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def findings(*args: str) -> list[dict]:
+    """Run ``vaultlint check --format json ARGS`` and return the findings."""
+    result = run("check", "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def codes_at(items: list[dict]) -> list[tuple[str, str, int, int]]:
+    """(code, path, line, column) of each finding, in report order."""
+    return [(f["code"], f["path"], f["line"], f["column"]) for f in items]

@@ -1,0 +1,213 @@
+"""The ``vaultlint`` command.
+
+Exit codes: 0 when nothing at or above the failing severity was found,
+1 when something was (or when --fix changed a note), 2 for usage and
+configuration errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+import click
+
+from . import __version__
+from .config import Config, ConfigError, find_config_file, load_config
+from .discover import find_vault_root
+from .engine import Engine
+from .model import Diagnostic, Severity
+from .pages import rule_page
+from .report import FORMATS, ReportContext
+from .rules import registry
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _use_color(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+class _Group(click.Group):
+    """Turns configuration errors into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"vaultlint: error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vaultlint")
+def main() -> None:
+    """Lint and repair Obsidian vaults: broken links, encoding corruption
+    and unsourced clinical thresholds."""
+
+
+def load_settings(root: Path, config_file: Path | None, isolated: bool) -> Config:
+    if isolated:
+        return Config()
+    path = config_file or find_config_file(root)
+    return load_config(path) if path else Config()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Rules to check: codes, prefixes (VL1) or names; comma-separated.")
+@click.option("--extend-select", multiple=True, help="Rules to check in addition to the selected ones.")
+@click.option("--ignore", multiple=True, help="Rules not to check: codes, prefixes or names.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read this configuration file instead of looking for one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="How to print the findings.")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Count findings by rule, and broken links by target.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or progress.")
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when problems are found.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="The lowest severity that makes the run fail [default: warning].")
+@click.option("--fix", is_flag=True, help="Apply safe fixes and report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the changes --fix would make as a unified diff; write nothing.")
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: Path | None,
+    isolated: bool,
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    quiet: bool,
+    exit_zero: bool,
+    fail_on: str | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+) -> None:
+    """Check the notes in PATHS (default: the current folder).
+
+    Given single notes, as pre-commit does, the whole vault is still indexed
+    so links resolve, but only those notes are reported on."""
+    targets = list(paths) or [Path(".")]
+    for p in targets:
+        if not p.exists():
+            raise ConfigError(f"{p}: no such file or folder")
+    root = find_vault_root(targets[0])
+    config = load_settings(root, config_file, isolated)
+    if select:
+        config.select = _split(select)
+    if extend_select:
+        config.extend_select = [*config.extend_select, *_split(extend_select)]
+    if ignore:
+        config.ignore = [*config.ignore, *_split(ignore)]
+    if fail_on:
+        config.fail_on = fail_on
+    engine = Engine(root, config)
+
+    result = _run_with_progress(engine, targets, quiet)
+    diagnostics = result.diagnostics
+    fixed: tuple[tuple[str, int], ...] = ()
+    changed_any = False
+    if fix or diff:
+        from .fix import fix_notes, summary as fix_summary, unified_diff
+
+        outcome = fix_notes(engine, result, unsafe=unsafe_fixes, write=fix and not diff)
+        diagnostics = outcome.diagnostics
+        changed_any = bool(outcome.changed)
+        if diff:
+            click.echo(unified_diff(outcome), nl=False)
+            sys.exit(EXIT_FINDINGS if changed_any else EXIT_OK)
+        fixed = tuple((c.path, c.fixes) for c in outcome.changed)
+        if not quiet or outcome.skipped:
+            message = fix_summary(outcome)
+            if message:
+                click.echo(message, err=True)
+
+    out_stream = click.get_text_stream("stdout")
+    ctx = ReportContext(
+        root=root,
+        registry=engine.registry,
+        files_checked=result.files_checked,
+        color=output_file is None and output_format == "text" and _use_color(out_stream),
+        fixed=fixed,
+    )
+    if statistics and output_format == "text":
+        report = render_statistics(diagnostics)
+    elif quiet and output_format == "text":
+        report = "".join(FORMATS["text"](diagnostics, ctx).splitlines(keepends=True)[: len(diagnostics)])
+    else:
+        report = FORMATS[output_format](diagnostics, ctx)
+    if output_file:
+        output_file.write_text(report, encoding="utf-8")
+    else:
+        click.echo(report, nl=False)
+
+    failing = Severity.parse(config.fail_on)
+    failed = any(d.severity >= failing for d in diagnostics) or changed_any
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _run_with_progress(engine: Engine, targets: list[Path], quiet: bool):
+    """A progress bar on stderr for long runs at a terminal."""
+    err = click.get_text_stream("stderr")
+    if quiet or not (hasattr(err, "isatty") and err.isatty()):
+        return engine.run(targets)
+    with click.progressbar(length=0, label="Checking", file=err, show_pos=True) as bar:
+        return engine.run(targets, progress=lambda n: bar.update(n))
+
+
+def render_statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    """Counts by rule, then unresolved targets by how often they are linked."""
+    if not diagnostics:
+        return "No problems found.\n"
+    by_rule = Counter((d.code, d.name) for d in diagnostics)
+    width = len(str(max(by_rule.values())))
+    lines = [f"{n:>{width}}  {code}  {name}" for (code, name), n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
+    groups = Counter((d.code, d.group) for d in diagnostics if d.group)
+    if groups:
+        lines.append("")
+        lines.append("By target:")
+        w = len(str(max(groups.values())))
+        for (code, group), n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"{n:>{w}}  {code}  {group}")
+    return "\n".join(lines) + "\n"
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Print the documentation page of rule CODE (a code or a name)."""
+    rule = registry().get(code)
+    if rule is None:
+        raise ConfigError(f"no rule named '{code}' (see 'vaultlint rules')")
+    page = rule_page(rule.code)
+    if page is None:
+        page = f"# {rule.code} {rule.name}\n\n{rule.summary}\n"
+    click.echo(page, nl=not page.endswith("\n"))
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule with its default severity and whether it can fix."""
+    reg = registry()
+    name_width = max(len(r.name) for r in reg.rules)
+    for rule in reg.rules:
+        fix = f"fix: {rule.fix}" if rule.fix else ""
+        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {str(rule.severity):<7}  {fix:<11}  {rule.summary}".rstrip())

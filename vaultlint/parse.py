@@ -1,0 +1,646 @@
+"""Parsing a note: frontmatter, block structure, then inline syntax.
+
+The block pass is a line scanner in the spirit of CommonMark with GFM
+tables and Obsidian's additions (callouts, ``%%`` comments, ``$$`` math,
+block ids). It records exact offsets for everything it finds; the inline
+pass (``inline.py``) runs over the text of each prose block.
+
+>>> from vaultlint.reader import decode
+>>> note = parse_note(decode("# Title\\n\\nSee [[Blood]] and `[[code]]`.\\n".encode(), "N.md"))
+>>> [(l.path, l.range.line, l.range.column) for l in note.links]
+[('Blood', 3, 5)]
+>>> [h.text for h in note.headings]
+['Title']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import frontmatter as fm_stage
+from .inline import InlineResult, InlineScanner, parse_directive
+from .lines import LineIndex
+from .linktext import parse_alias_link, split_subpath
+from .model import (
+    BlockId,
+    BlockKind,
+    Directive,
+    FootnoteDef,
+    Link,
+    LinkKind,
+    Region,
+    RegionKind,
+    TextBlock,
+    Heading,
+)
+from .note import Frontmatter, FrontmatterError, Note
+from .reader import Source
+
+_QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
+_LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+_ATX = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
+_THEMATIC = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_TABLE_DELIM = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_FOOTNOTE_DEF = re.compile(r"\[\^([^\]\s`#\[\^]+)\]:[ \t]?")
+_CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
+_BLOCK_ID = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[\]\)`*_=~>]))\^([A-Za-z0-9-]+)[ \t]*$")
+_HTML_OPEN = re.compile(
+    r"<(?:(script|pre|style|textarea)(?:\s|>|$)|(!--)|(\?)|(![A-Za-z])|(!\[CDATA\[)"
+    r"|(/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details"
+    r"|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr"
+    r"|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search"
+    r"|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:\s|/?>|$))"
+    r"|(/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>\s*$))",
+    re.I,
+)
+_HTML_CLOSERS = {1: re.compile(r"</(?:script|pre|style|textarea)>", re.I), 2: "-->", 3: "?>", 4: ">", 5: "]]>"}
+
+
+def parse_note(source: Source, *, frontmatter_markdown_links: bool = False) -> Note:
+    """Parse a note's text into a Note; never raises on odd input."""
+    text = source.text
+    lines = LineIndex(text)
+    note = Note(source=source, lines=lines)
+    body_line = 0
+    try:
+        fm = fm_stage.split_frontmatter(text, lines)
+    except fm_stage.Unterminated:
+        fm = Frontmatter(0, 0, 0, 0, None, FrontmatterError(1, 1, "the properties block opened with '---' on line 1 is never closed with a '---' line"))
+    if fm is not None:
+        note.frontmatter = fm
+        if fm.end:
+            note.regions.append(Region(RegionKind.FRONTMATTER, 0, fm.end))
+            body_line = lines.line_of(fm.end) if fm.end < len(text) else len(lines.starts)
+            if fm.data:
+                note.links.extend(_frontmatter_links(note, fm, frontmatter_markdown_links))
+    _BlockParser(note).run(body_line)
+    return note
+
+
+# --- frontmatter links (R7) --------------------------------------------------
+
+
+def _frontmatter_links(note: Note, fm: Frontmatter, markdown_links: bool) -> list[Link]:
+    text = note.text
+    links: list[Link] = []
+    cursor = fm.body_start
+    for key, value in fm_stage.string_values(fm.data):
+        value_stripped = value.strip()
+        is_wiki = value_stripped.startswith("[[") and value_stripped.endswith("]]") and len(value_stripped) > 4
+        md = _MD_VALUE.match(value_stripped) if markdown_links and not is_wiki else None
+        if not is_wiki and not md:
+            continue
+        at = text.find(value_stripped, cursor, fm.body_end)
+        if at < 0:
+            at = text.find(value_stripped[:2], cursor, fm.body_end)
+            at = cursor if at < 0 else at
+            length = 0
+        else:
+            length = len(value_stripped)
+            cursor = at + length
+        if is_wiki:
+            content = value_stripped[2:-2]
+            path, display = parse_alias_link(content)
+            path, subpath = split_subpath(path)
+            kind = LinkKind.FRONTMATTER
+        else:
+            from .linktext import decode_uri, unescape_destination
+
+            decoded = decode_uri(unescape_destination(md.group(2)))
+            if decoded is None:
+                continue
+            path, subpath = split_subpath(decoded)
+            display = md.group(1)
+            kind = LinkKind.FRONTMATTER
+        target_start = at + 2 if is_wiki and length else at
+        links.append(
+            Link(
+                kind=kind,
+                embed=False,
+                path=path,
+                subpath=subpath,
+                display=display,
+                range=note.range(at, at + length),
+                target_range=note.range(target_start, target_start + (len(content.split("|")[0]) if is_wiki and length else 0)),
+                raw=value_stripped,
+                key=key,
+            )
+        )
+    return links
+
+
+_MD_VALUE = re.compile(r"\[([^\]]*)\]\(([^()\s]+)\)$")
+
+
+# --- blocks -------------------------------------------------------------------
+
+
+@dataclass
+class _Para:
+    """An open paragraph (or list item text, or footnote definition)."""
+
+    kind: BlockKind
+    start: int  # offset of its first character
+    end: int  # offset past its last line's content
+    line: int  # 1-based line of its start
+    first_line: int  # 0-based
+    last_line: int  # 0-based
+    quote_depth: int
+    in_list: bool
+
+
+class _BlockParser:
+    def __init__(self, note: Note) -> None:
+        self.note = note
+        self.text = note.text
+        self.lines = note.lines
+        self.inline = InlineResult()
+        self.scanner = InlineScanner(self.text, note.range, self.inline)
+        self.para: _Para | None = None
+        self.list_stack: list[int] = []  # content indents of open list items
+        self.list_quote = 0  # quote depth the open list lives in
+        self.group = -1
+        self.group_open = False  # whether the current group can be continued
+        self.heading = ""
+        self.quote_depth = 0
+        self.callout: str | None = None
+        self.last_block_end_line = -1  # for standalone block ids
+        self.blocks_seen = 0
+        self.table: list[int] | None = None  # header cell count when in a table
+        self.prev_blank = True
+
+    # -- helpers ---------------------------------------------------------------
+
+    def new_group(self) -> None:
+        self.group += 1
+        self.group_open = True
+
+    def add_region(self, kind: RegionKind, start: int, end: int) -> None:
+        self.note.regions.append(Region(kind, start, end))
+
+    def close_para(self) -> None:
+        p = self.para
+        if p is None:
+            return
+        self.para = None
+        self.emit_text_block(p.kind, p.start, p.end, p.line)
+        self.block_id_at_end(p)
+        if p.kind is BlockKind.FOOTNOTE_DEF:
+            self.finish_footnote(p)
+
+    def emit_text_block(self, kind: BlockKind, start: int, end: int, line: int, cells=()) -> None:
+        self.note.blocks.append(
+            TextBlock(
+                kind=kind,
+                start=start,
+                end=end,
+                line=line,
+                group=self.group,
+                heading=self.heading,
+                quote_depth=self.quote_depth,
+                callout=self.callout,
+                cells=cells,
+            )
+        )
+        self.blocks_seen += 1
+        if cells:
+            for cs, ce in cells:
+                self.scanner.scan(cs, ce)
+        else:
+            self.scanner.scan(start, end)
+
+    def block_id_at_end(self, p: _Para) -> None:
+        line_start = self.lines.starts[p.last_line]
+        seg_start = max(line_start, p.start)
+        m = _BLOCK_ID.search(self.text, seg_start, p.end)
+        if not m:
+            return
+        # A lone "^id" as the very first block has nothing to label (R5.2).
+        if p.first_line == p.last_line and m.start() == seg_start and self.blocks_seen <= 1:
+            return
+        self.note.block_ids.append(BlockId(m.group(1), self.note.range(m.start(), m.end())))
+
+    def finish_footnote(self, p: _Para) -> None:
+        m = _FOOTNOTE_DEF.match(self.text, p.start)
+        if not m:
+            return
+        body = self.text[m.end() : p.end].strip()
+        self.note.footnote_defs.append(
+            FootnoteDef(m.group(1), body, self.note.range(p.start, m.end() - (1 if self.text[m.end()-1:m.end()] in " \t" else 0)), p.start, p.end)
+        )
+
+    # -- the line loop ---------------------------------------------------------
+
+    def run(self, first_line: int) -> None:
+        text = self.text
+        starts = self.lines.starts
+        line_end = self.lines.line_end
+        n = len(starts)
+        li = first_line
+        while li < n:
+            s = starts[li]
+            e = line_end(li)
+            li = self.line(li, s, e)
+        self.close_para()
+        self.finish()
+
+    def finish(self) -> None:
+        note = self.note
+        note.links.extend(self.inline.links)
+        note.regions.extend(self.inline.regions)
+        note.regions.sort(key=lambda r: r.start)
+        note.links.sort(key=lambda l: l.range.start)
+        note.footnote_refs.extend(self.inline.footnote_refs)
+        note.inline_footnotes.extend(note.range(a, b) for a, b in self.inline.inline_footnotes)
+        for start, end in sorted(self.inline.comments):
+            parsed = parse_directive(self.text[start:end])
+            if parsed:
+                action, codes = parsed
+                note.directives.append(Directive(action, codes, note.range(start - 2, end + 2)))
+
+    def line(self, li: int, s: int, e: int) -> int:
+        """Handle line ``li`` (content ``text[s:e]``); return the next line."""
+        text = self.text
+        # Container: blockquote markers.
+        depth = 0
+        cs = s
+        if ">" in text[s : min(e, s + 8)]:
+            m = _QUOTE.match(text, cs, e)
+            while m:
+                depth += 1
+                cs = m.end()
+                m = _QUOTE.match(text, cs, e)
+        content = text[cs:e]
+        stripped = content.strip()
+        if not stripped:
+            self.blank(depth)
+            return li + 1
+
+        # A change of quote depth ends what was open, unless it is a lazy
+        # continuation of a paragraph.
+        if depth != self.quote_depth:
+            if depth < self.quote_depth and self.para and self.para.kind is BlockKind.PARAGRAPH and not self.prev_blank and not _starts_block(content):
+                self.extend_para(li, e)
+                return li + 1
+            self.close_para()
+            self.table = None
+            if depth > self.quote_depth and self.quote_depth == 0:
+                self.list_stack = []
+                self.new_group()
+                self.callout = None
+                m = _CALLOUT.match(content.lstrip())
+                if m:
+                    self.quote_depth = depth
+                    self.callout = m.group(3).strip()
+                    off = cs + (len(content) - len(content.lstrip()))
+                    self.emit_text_block(BlockKind.CALLOUT_TITLE, off, e, li + 1)
+                    self.prev_blank = False
+                    return li + 1
+            elif depth == 0:
+                self.callout = None
+                self.group_open = False
+            self.quote_depth = depth
+
+        indent = _indent(content)
+        # Lists: which open item (if any) this line belongs to.
+        item = _LIST_ITEM.match(content) if depth == self.list_quote or not self.list_stack else None
+        if item and _THEMATIC.match(stripped) and item.group(2) in "-*":
+            item = None
+        if item and self.para and self.para.kind is BlockKind.PARAGRAPH and not self.list_stack:
+            # An ordered list can interrupt a paragraph only when it starts at 1,
+            # and no list can with an empty first item.
+            marker = item.group(2)
+            if not item.group(3) or (marker[0].isdigit() and marker[:-1] != "1"):
+                item = None
+        container = 0
+        if item:
+            ind = len(item.group(1).expandtabs(4))
+            if self.list_stack and ind >= self.list_stack[-1] + 4 and not self.prev_blank and self.para:
+                item = None  # deeply indented text continues the paragraph
+        if item:
+            return self.list_item(li, cs, e, item, depth)
+        if self.list_stack:
+            if indent >= self.list_stack[-1]:
+                container = self.list_stack[-1]
+            elif self.para and not self.prev_blank and self.para.in_list:
+                self.extend_para(li, e)  # lazy continuation
+                return li + 1
+            else:
+                while self.list_stack and indent < self.list_stack[-1]:
+                    self.list_stack.pop()
+                self.close_para()
+                if self.list_stack:
+                    container = self.list_stack[-1]
+                else:
+                    self.group_open = False
+        rel = indent - container
+        body = cs + _offset_of_indent(content, container)
+        return self.leaf(li, body, e, rel, depth)
+
+    def blank(self, depth: int) -> None:
+        self.close_para()
+        self.table = None
+        self.prev_blank = True
+        if depth == 0 and self.quote_depth:
+            self.quote_depth = 0
+            self.callout = None
+            self.group_open = False
+
+    def extend_para(self, li: int, e: int) -> None:
+        self.para.end = e
+        self.para.last_line = li
+        self.prev_blank = False
+
+    def list_item(self, li: int, cs: int, e: int, item: re.Match[str], depth: int) -> int:
+        self.close_para()
+        self.table = None
+        ind = len(item.group(1).expandtabs(4))
+        had_list = bool(self.list_stack)
+        while self.list_stack and ind < self.list_stack[-1]:
+            self.list_stack.pop()
+        if not had_list:
+            if self.quote_depth == 0:
+                self.new_group()
+            self.list_quote = depth
+        spaces = len(item.group(3).expandtabs(4))
+        width = len(item.group(2))
+        content_indent = ind + width + (spaces if 1 <= spaces <= 4 else 1)
+        self.list_stack.append(content_indent)
+        text_start = cs + item.end()
+        if text_start >= e:
+            self.prev_blank = False
+            return li + 1
+        rest = self.text[text_start:e]
+        # An item can open with a fence or a heading; treat the rest as a leaf.
+        if _FENCE.match(rest) or rest.startswith(("#", "$$", "%%")):
+            return self.leaf(li, text_start, e, 0, depth)
+        self.para = _Para(BlockKind.LIST_ITEM, text_start, e, li + 1, li, li, self.quote_depth, True)
+        self.prev_blank = False
+        return li + 1
+
+    def leaf(self, li: int, b: int, e: int, rel: int, depth: int) -> int:
+        """The line's content starts at ``b`` after containers, indented ``rel``."""
+        text = self.text
+        in_para = self.para is not None and not self.prev_blank
+        if rel >= 4:
+            if in_para:
+                self.extend_para(li, e)
+            else:
+                self.add_region(RegionKind.CODE, b, e)
+                self.prev_blank = False
+            return li + 1
+        lead = _offset_of_indent(text[b:e], rel)
+        b += lead
+        body = text[b:e]
+        first = body[:1]
+
+        if first in "`~":
+            m = _FENCE.match(body)
+            if m and not (first == "`" and "`" in m.group(2)):
+                self.close_para()
+                return self.fence(li, b, m.group(1), depth)
+        if first == "$" and body.startswith("$$"):
+            self.close_para()
+            return self.until(li, b, b + 2, "$$", RegionKind.MATH)
+        if first == "%" and body.startswith("%%"):
+            self.close_para()
+            return self.comment_block(li, b)
+        if first == "<":
+            kind = _html_kind(body)
+            if kind and (kind != 7 or not in_para):
+                self.close_para()
+                return self.html_block(li, b, kind)
+        if first == "#":
+            m = _ATX.match(text, b, e)
+            if m:
+                self.close_para()
+                self.heading_block(li, b, e, m)
+                return li + 1
+        if in_para and self.para.kind is BlockKind.PARAGRAPH and first in "=-" and _SETEXT.match(body) and not self.para.in_list:
+            p = self.para
+            self.para = None
+            title = text[p.start : p.end].strip()
+            level = 1 if first == "=" else 2
+            self.add_heading(level, title, p.start, p.end, p.line)
+            self.prev_blank = False
+            return li + 1
+        if first in "-*_" and _THEMATIC.match(body):
+            self.close_para()
+            self.prev_blank = False
+            self.group_open = False
+            return li + 1
+        if "|" in body:
+            if self.table is not None:
+                self.table_row(li, b, e, BlockKind.TABLE_ROW)
+                return li + 1
+            if in_para and self.para.kind is BlockKind.PARAGRAPH and _TABLE_DELIM.match(body):
+                header_line = self.para.last_line
+                hs = max(self.lines.starts[header_line], self.para.start)
+                header_cells = _split_cells(text, hs, self.lines.line_end(header_line))
+                if len(header_cells) == len(_split_cells(text, b, e)):
+                    p = self.para
+                    self.para = None
+                    if header_line > p.first_line:
+                        prev_end = self.lines.line_end(header_line - 1)
+                        self.close_para_span(p, prev_end, header_line - 1)
+                    if self.quote_depth == 0 and not self.list_stack:
+                        self.new_group()
+                    self.table = [len(header_cells)]
+                    self.emit_text_block(BlockKind.TABLE_HEADER, hs, self.lines.line_end(header_line), header_line + 1, tuple(header_cells))
+                    self.prev_blank = False
+                    return li + 1
+        elif self.table is not None:
+            self.table = None
+        if first == "[" and not in_para:
+            m = _FOOTNOTE_DEF.match(body)
+            if m:
+                self.close_para()
+                if self.quote_depth == 0 and not self.list_stack:
+                    self.new_group()
+                self.para = _Para(BlockKind.FOOTNOTE_DEF, b, e, li + 1, li, li, self.quote_depth, False)
+                self.prev_blank = False
+                return li + 1
+        if in_para:
+            self.extend_para(li, e)
+            return li + 1
+        self.close_para()
+        if self.quote_depth == 0 and not self.list_stack:
+            self.new_group()
+        self.para = _Para(BlockKind.PARAGRAPH, b, e, li + 1, li, li, self.quote_depth, bool(self.list_stack))
+        self.prev_blank = False
+        return li + 1
+
+    def close_para_span(self, p: _Para, end: int, last_line: int) -> None:
+        self.para = _Para(p.kind, p.start, end, p.line, p.first_line, last_line, p.quote_depth, p.in_list)
+        self.close_para()
+
+    def table_row(self, li: int, b: int, e: int, kind: BlockKind) -> None:
+        cells = _split_cells(self.text, b, e)
+        self.emit_text_block(kind, b, e, li + 1, tuple(cells))
+        self.prev_blank = False
+
+    def heading_block(self, li: int, b: int, e: int, m: re.Match[str]) -> None:
+        level = len(m.group(1))
+        if m.group(2) is not None:
+            ts, te = m.start(2), m.end(2)
+        else:
+            ts = te = m.end(1)
+        title = self.text[ts:te].strip()
+        self.add_heading(level, title, ts, te, li + 1)
+        self.prev_blank = False
+
+    def add_heading(self, level: int, title: str, start: int, end: int, line: int) -> None:
+        root = self.quote_depth == 0 and not self.list_stack
+        self.note.headings.append(Heading(level, title, self.note.range(start, end), root))
+        self.heading = title
+        if root:
+            self.group_open = False
+            self.new_group()
+        self.emit_text_block(BlockKind.HEADING, start, end, line)
+        if root:
+            self.group_open = False
+
+    # -- multi-line leaves -----------------------------------------------------------
+
+    def fence(self, li: int, b: int, marker: str, depth: int) -> int:
+        text = self.text
+        starts = self.lines.starts
+        n = len(starts)
+        char, size = marker[0], len(marker)
+        j = li + 1
+        end = None
+        while j < n:
+            s = starts[j]
+            e = self.lines.line_end(j)
+            line = text[s:e]
+            if depth:
+                for _ in range(depth):
+                    m = _QUOTE.match(line)
+                    if not m:
+                        break
+                    line = line[m.end():]
+            stripped = line.strip()
+            if stripped.startswith(char * size) and stripped.strip(char) == "":
+                end = e
+                j += 1
+                break
+            j += 1
+        if end is None:
+            end = len(text)
+        self.add_region(RegionKind.CODE, b, end)
+        self.prev_blank = False
+        self.blocks_seen += 1
+        return j
+
+    def until(self, li: int, b: int, search_from: int, closer: str, kind: RegionKind) -> int:
+        """A block from ``b`` to the line holding ``closer`` (or the end)."""
+        close = self.text.find(closer, search_from)
+        end = len(self.text) if close < 0 else close + len(closer)
+        self.add_region(kind, b, end)
+        self.prev_blank = False
+        self.blocks_seen += 1
+        return self.lines.line_of(end) + 1 if close >= 0 else len(self.lines.starts)
+
+    def comment_block(self, li: int, b: int) -> int:
+        close = self.text.find("%%", b + 2)
+        end = len(self.text) if close < 0 else close + 2
+        inner_end = len(self.text) if close < 0 else close
+        self.add_region(RegionKind.COMMENT, b, end)
+        self.inline.comments.append((b + 2, inner_end))
+        # Obsidian's parser reads links inside comments too (R1.10).
+        self.scanner.scan(b + 2, inner_end, in_comment=True)
+        self.prev_blank = False
+        return self.lines.line_of(end) + 1 if close >= 0 else len(self.lines.starts)
+
+    def html_block(self, li: int, b: int, kind: int) -> int:
+        if kind <= 5:
+            closer = _HTML_CLOSERS[kind]
+            if isinstance(closer, str):
+                close = self.text.find(closer, b + (4 if kind == 2 else 1))
+                end = -1 if close < 0 else close + len(closer)
+            else:
+                m = closer.search(self.text, b)
+                end = -1 if m is None else m.end()
+            if end < 0:
+                end = len(self.text)
+                nxt = len(self.lines.starts)
+            else:
+                nxt = self.lines.line_of(end) + 1
+                end = self.lines.line_end(nxt - 1)
+            self.add_region(RegionKind.HTML, b, end)
+            self.prev_blank = False
+            return nxt
+        # Types 6 and 7 run to the next blank line.
+        j = li + 1
+        n = len(self.lines.starts)
+        while j < n:
+            s = self.lines.starts[j]
+            if not self.text[s : self.lines.line_end(j)].strip():
+                break
+            j += 1
+        self.add_region(RegionKind.HTML, b, self.lines.line_end(j - 1))
+        self.prev_blank = False
+        return j
+
+
+def _starts_block(content: str) -> bool:
+    body = content.lstrip()
+    return body.startswith(("#", "```", "~~~", "$$", "%%", "<", "|")) or bool(_LIST_ITEM.match(content))
+
+
+def _indent(content: str) -> int:
+    n = 0
+    for ch in content:
+        if ch == " ":
+            n += 1
+        elif ch == "\t":
+            n += 4 - n % 4
+        else:
+            break
+    return n
+
+
+def _offset_of_indent(content: str, columns: int) -> int:
+    """How many characters of ``content`` make up ``columns`` of indent."""
+    n = 0
+    i = 0
+    while i < len(content) and n < columns and content[i] in " \t":
+        n += 1 if content[i] == " " else 4 - n % 4
+        i += 1
+    return i
+
+
+def _html_kind(body: str) -> int:
+    m = _HTML_OPEN.match(body)
+    if not m:
+        return 0
+    for kind in range(1, 8):
+        if m.group(kind) is not None:
+            return kind
+    return 0
+
+
+def _split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cells of a table row, split at unescaped '|' before any inline
+    parsing (R1.7); outer pipes are dropped."""
+    cells: list[tuple[int, int]] = []
+    cell_start = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "|":
+            cells.append((cell_start, i))
+            cell_start = i + 1
+        i += 1
+    cells.append((cell_start, end))
+    if cells and not text[cells[0][0] : cells[0][1]].strip():
+        cells.pop(0)
+    if cells and not text[cells[-1][0] : cells[-1][1]].strip() and text[start:end].rstrip().endswith("|"):
+        cells.pop()
+    return cells

@@ -1,0 +1,34 @@
+"""Output formats. Each turns the run's diagnostics into one string.
+
+A formatter is ``render(diagnostics, ctx) -> str``; ``FORMATS`` names them
+for ``--format``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..model import Diagnostic
+from ..rules import Registry
+from . import json_format, text
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    root: Path  # the vault root; diagnostic paths are relative to it
+    registry: Registry
+    files_checked: int
+    color: bool = False
+    show_fixes: bool = True
+    # Paths of notes --fix changed, and how many fixes each got.
+    fixed: tuple[tuple[str, int], ...] = ()
+
+
+Formatter = Callable[[Sequence[Diagnostic], ReportContext], str]
+
+FORMATS: dict[str, Formatter] = {
+    "text": text.render,
+    "json": json_format.render,
+}
