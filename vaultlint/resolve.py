@@ -1,0 +1,401 @@
+"""Finding the file a link points to, and the heading or block it names,
+the way Obsidian does (spec sections 4 to 6).
+
+A ``FileTable`` is the lookup table Obsidian keeps (``uniqueFileLookup``):
+lowercased file names, extension included, each mapping to the files of
+that name. ``FileTable.resolve`` is ``getLinkpathDest`` (R3.2):
+
+>>> table = FileTable(["Note.md", "A/Note.md", "A/Plan.md", "Zzz/Plan.md", "Img/photo.png"])
+>>> table.resolve("Note", "A/Source.md").target      # a root-level file wins (R3.3)
+'Note.md'
+>>> table.resolve("plan", "Zzz/x.md").target         # then the source's own folder
+'Zzz/Plan.md'
+>>> table.resolve("photo", "Home.md").target is None  # other types need their extension
+True
+>>> table.resolve("photo.png", "Home.md").target
+'Img/photo.png'
+
+Anchors are matched with ``stripHeading`` and case-insensitively:
+
+>>> strip_heading("Hello, World!") == strip_heading("Hello World")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+from urllib.parse import quote
+
+from rapidfuzz import fuzz, process
+
+from .model import BlockId, Heading, NoteInfo
+
+# --- headings ------------------------------------------------------------
+
+_HEADING_PUNCT = re.compile(r"[!\"#$%&()*+,.:;<=>?@^`{|}~/\[\]\\\r\n]")
+_HEADING_FOR_LINK = re.compile(r"%%|\[\[|\]\]|[:#|^\\\r\n]")
+
+
+def strip_heading(text: str) -> str:
+    """Obsidian's ``stripHeading``: punctuation to spaces, runs of
+    whitespace to one space, trimmed (R4.3). Compare the results lowercased.
+
+    >>> strip_heading("`hasTag()`"), strip_heading("See [[Other]]"), strip_heading("_x_ y")
+    ('hasTag', 'See Other', '_x_ y')
+    """
+    return " ".join(_HEADING_PUNCT.sub(" ", text).split())
+
+
+def heading_link_text(text: str) -> str:
+    """The heading as Obsidian writes it into a link (``stripHeadingForLink``):
+    only the characters a link cannot hold are dropped.
+
+    >>> heading_link_text("Dosage: adults #1")
+    'Dosage adults 1'
+    """
+    return " ".join(_HEADING_FOR_LINK.sub(" ", text).split())
+
+
+def subpath_parts(subpath: str) -> list[str]:
+    """The segments of ``#A#B``; empty ones are dropped, so ``#`` is none."""
+    return [part for part in subpath.split("#") if part]
+
+
+def is_block_subpath(subpath: str) -> bool:
+    """True for ``#^id``: a block reference is the only segment (R5.4)."""
+    parts = subpath_parts(subpath)
+    return len(parts) == 1 and parts[0].startswith("^")
+
+
+def find_heading(headings: Sequence[Heading], parts: Sequence[str]) -> Heading | None:
+    """The heading a ``#A#B`` path lands on, or None (R4.4).
+
+    One greedy pass in document order: each segment must match a later
+    heading of a deeper level than the previous match. ``headings`` are the
+    note's root-level headings.
+
+    >>> from vaultlint.model import Range
+    >>> r = Range(0, 0, 1, 1, 1, 1)
+    >>> hs = [Heading(1, t, r, True) if t[0] != "_" else Heading(2, t[1:], r, True)
+    ...       for t in ["Parent", "_Child", "Other", "_Child2"]]
+    >>> find_heading(hs, ["Parent", "Child2"]).text
+    'Child2'
+    >>> find_heading(hs, ["Child", "Parent"]) is None
+    True
+    """
+    if not parts:
+        return None
+    wanted = [strip_heading(p).lower() for p in parts]
+    level = 0
+    index = 0
+    for heading in headings:
+        if heading.level > level and strip_heading(heading.text).lower() == wanted[index]:
+            level = heading.level
+            index += 1
+            if index == len(wanted):
+                return heading
+    return None
+
+
+def find_block(block_ids: Sequence[BlockId], block_id: str) -> BlockId | None:
+    """The block with this id (``^`` not included), case-insensitively (R5.3).
+
+    Later definitions overwrite earlier ones, as in Obsidian (R5.5).
+    """
+    wanted = block_id.lower()
+    found = None
+    for block in block_ids:
+        if block.id.lower() == wanted:
+            found = block
+    return found
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a subpath lands on in one note.
+
+    ``kind`` is "heading" or "block"; ``heading`` is set when the subpath
+    reaches a heading, including a ``#^id`` that found no block and fell
+    back to a heading of that name (the R5.4 quirk).
+    """
+
+    kind: str
+    found: bool
+    heading: Heading | None = None
+    block: BlockId | None = None
+
+
+def match_anchor(info: NoteInfo, subpath: str) -> Anchor | None:
+    """Follow ``subpath`` inside ``info`` as ``resolveSubpath`` does.
+
+    None when there is no anchor to check (``''``, ``#`` or ``##``).
+    """
+    parts = subpath_parts(subpath)
+    if not parts:
+        return None
+    if len(parts) == 1 and parts[0].startswith("^"):
+        block = find_block(info.block_ids, parts[0][1:])
+        if block is not None:
+            return Anchor("block", True, block=block)
+        heading = find_heading(info.headings, parts)
+        return Anchor("block", heading is not None, heading=heading)
+    heading = find_heading(info.headings, parts)
+    return Anchor("heading", heading is not None, heading=heading)
+
+
+# --- files ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The files a link path resolves to, best first (``getLinkpathDest``).
+
+    ``ties`` holds the files that are as good as the first one: more than
+    one means Obsidian's choice between them is arbitrary (R3.4).
+    """
+
+    files: tuple[str, ...]
+    ties: tuple[str, ...]
+
+    @property
+    def target(self) -> str | None:
+        return self.files[0] if self.files else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.ties) > 1
+
+
+_UNRESOLVED = Resolution((), ())
+
+
+class FileTable:
+    """Every file Obsidian can link to, by lowercased name (R3.1, R3.2).
+
+    Built once per vault; resolving a link is a dictionary lookup plus a
+    scan of the files that share its name.
+    """
+
+    def __init__(self, files: Sequence[str]) -> None:
+        by_name: dict[str, list[str]] = {}
+        for path in files:
+            path = unicodedata.normalize("NFC", path)
+            by_name.setdefault(path.rsplit("/", 1)[-1].lower(), []).append(path)
+        for paths in by_name.values():
+            # Shortest path first; equal lengths alphabetically (1.12.7).
+            paths.sort(key=lambda p: (len(p), p))
+        self.by_name = by_name
+
+    def named(self, name: str) -> list[str]:
+        """Files called ``name`` (extension included), in any case."""
+        return self.by_name.get(name.lower(), [])
+
+    def resolve(self, linkpath: str, source: str) -> Resolution:
+        """Where a link path written in note ``source`` leads (R3.2).
+
+        ``linkpath`` is the cleaned path before the first ``#``; ``''``
+        is the source note itself.
+        """
+        if linkpath == "":
+            return Resolution((source,), (source,))
+        n = unicodedata.normalize("NFC", linkpath).lower()
+        name = n.rsplit("/", 1)[-1]
+        cands = self.by_name.get(name, []) if "." in name else []
+        if not cands:
+            n += ".md"
+            name += ".md"
+            cands = self.by_name.get(name, [])
+        if not cands:
+            return _UNRESOLVED
+        if name == n and len(cands) == 1:
+            return Resolution((cands[0],), (cands[0],))
+        folder = source.rsplit("/", 1)[0].lower() if "/" in source else ""
+        if n.startswith(("./", "../")):
+            n = _join_relative(folder, n)
+            exact = _exact(cands, n)
+            if exact:
+                return exact
+        rooted = n.startswith("/")
+        if rooted:
+            n = n[1:]
+        exact = _exact(cands, n)
+        if exact or rooted:
+            return exact or _UNRESOLVED
+        hits = [c for c in cands if c.lower().endswith(n)]
+        prefix = folder + "/"
+        same = [c for c in hits if c.lower().startswith(prefix)]
+        other = [c for c in hits if not c.lower().startswith(prefix)]
+        if not hits:
+            return _UNRESOLVED
+        best = same or other
+        ties = tuple(c for c in best if len(c) == len(best[0]))
+        return Resolution(tuple(same + other), ties)
+
+
+def _exact(cands: list[str], n: str) -> Resolution | None:
+    for c in cands:
+        if c.lower() == n:
+            return Resolution((c,), (c,))
+    return None
+
+
+def _join_relative(folder: str, n: str) -> str:
+    """Apply leading ``./`` and ``../`` segments to ``folder``; going above
+    the vault root stays at the root.
+
+    >>> _join_relative("a/sub", "../note.md"), _join_relative("a/sub", "./../../note.md")
+    ('a/note.md', 'note.md')
+    """
+    parts = folder.split("/") if folder else []
+    while True:
+        if n.startswith("./"):
+            n = n[2:]
+        elif n.startswith("../"):
+            n = n[3:]
+            if parts:
+                parts.pop()
+        else:
+            break
+    return "/".join(parts + [n])
+
+
+# --- writing links -------------------------------------------------------
+
+LINK_FORMATS = ("shortest", "relative", "absolute")
+
+# Characters a Markdown link destination cannot hold as they are: Obsidian
+# percent-encodes spaces; parentheses, angle brackets, backslashes and '%'
+# would end or change the destination.
+_URL_SAFE = "/!$&'*+,;=:@^[]{}~-_.?"
+
+
+def link_path(table: FileTable, target: str, source: str, fmt: str, markdown: bool) -> str | None:
+    """The path part of a link from ``source`` to ``target``, written as
+    Obsidian writes it (``fileToLinktext``, R3.10), not yet encoded.
+
+    ``fmt`` is app.json's ``newLinkFormat``. Wikilinks leave out ``.md``;
+    Markdown links keep it. The result is checked to lead back to
+    ``target``; when the short form would not (the relative form can be
+    caught by a root-level file of the same path), the vault path is used.
+    None when no link text can reach the file (a name with ``#``, ``|``,
+    ``[[`` or ``]]`` cannot be written in a link).
+
+    >>> t = FileTable(["Note.md", "A/Note.md", "A/Sub/Deep.md"])
+    >>> link_path(t, "A/Note.md", "Home.md", "shortest", False)
+    'A/Note'
+    >>> link_path(t, "A/Sub/Deep.md", "A/Note.md", "relative", True)
+    'Sub/Deep.md'
+    >>> link_path(t, "Note.md", "A/Sub/Deep.md", "relative", False)
+    '../../Note'
+    """
+    full = target[:-3] if not markdown and target.lower().endswith(".md") else target
+    if "#" in full or "|" in full or "[[" in full or "]]" in full:
+        return None
+    source_dir = source.rsplit("/", 1)[0] if "/" in source else ""
+    if fmt == "relative":
+        text = _relative(source_dir, full)
+    elif fmt == "absolute":
+        text = full
+    else:
+        text = full.rsplit("/", 1)[-1]
+        if table.resolve(text, source).files != (target,):
+            text = full
+    if table.resolve(text, source).target != target:
+        text = full
+        if table.resolve(text, source).target != target:
+            return None  # e.g. "v1.2" when both "v1.2" and "v1.2.md" exist
+    return text
+
+
+def _relative(source_dir: str, path: str) -> str:
+    """``path`` relative to the folder ``source_dir``, without a ``./``
+    prefix for files below it.
+
+    >>> _relative("A/B", "A/C/x"), _relative("", "A/x"), _relative("A", "A/B/x")
+    ('../C/x', 'A/x', 'B/x')
+    """
+    here = source_dir.split("/") if source_dir else []
+    there = path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
+
+
+def encode_destination(path: str, angle: bool = False) -> str:
+    """A path written as a Markdown link destination.
+
+    >>> encode_destination("My File (2).md"), encode_destination("My File.md", angle=True)
+    ('My%20File%20%282%29.md', 'My File.md')
+    """
+    if angle:
+        return path.replace("<", "%3C").replace(">", "%3E")
+    return quote(path, safe=_URL_SAFE)
+
+
+def link_style(app: dict) -> tuple[str, bool]:
+    """``(newLinkFormat, useMarkdownLinks)`` from app.json, with Obsidian's
+    defaults for missing or unknown values.
+
+    >>> link_style({}), link_style({"newLinkFormat": "relative", "useMarkdownLinks": True})
+    (('shortest', False), ('relative', True))
+    """
+    fmt = app.get("newLinkFormat")
+    return (fmt if fmt in LINK_FORMATS else "shortest", app.get("useMarkdownLinks") is True)
+
+
+# --- suggestions ---------------------------------------------------------
+
+
+class Suggester:
+    """Finds existing files whose names are close to a missing link's name.
+
+    Notes are compared by name without ``.md``, other files by their full
+    name. Answers are cached per name, since a missing note is often linked
+    hundreds of times.
+    """
+
+    def __init__(self, files: Sequence[str]) -> None:
+        by_key: dict[str, list[str]] = {}
+        by_stem: dict[str, list[str]] = {}
+        for path in sorted(files, key=lambda p: (len(p), p)):
+            name = path.rsplit("/", 1)[-1]
+            if name.lower().endswith(".md"):
+                by_key.setdefault(name[:-3].lower(), []).append(path)
+            else:
+                by_key.setdefault(name.lower(), []).append(path)
+                if "." in name:
+                    by_stem.setdefault(name.rsplit(".", 1)[0].lower(), []).append(path)
+        self._by_key = by_key
+        self._keys = list(by_key)
+        self._by_stem = by_stem
+        self._cache: dict[tuple[str, float], str | None] = {}
+
+    def needing_extension(self, linkpath: str) -> list[str]:
+        """Files other than notes that ``linkpath`` names without their
+        extension (``[[photo]]`` for ``photo.png``, R3.8)."""
+        name = linkpath.rsplit("/", 1)[-1]
+        if "." in name:
+            return []
+        return self._by_stem.get(name.lower(), [])
+
+    def closest(self, linkpath: str, cutoff: float) -> str | None:
+        """The file whose name is most like the last segment of
+        ``linkpath`` (similarity at least ``cutoff``, 0 to 1), or None.
+
+        >>> Suggester(["Anatomy/Leukemia.md", "Blood.png"]).closest("Leukaemia", 0.75)
+        'Anatomy/Leukemia.md'
+        """
+        name = linkpath.rsplit("/", 1)[-1].lower()
+        if name.endswith(".md"):
+            name = name[:-3]
+        key = (name, cutoff)
+        if key not in self._cache:
+            best = process.extractOne(
+                name, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff * 100, processor=None
+            )
+            self._cache[key] = self._by_key[best[0]][0] if best else None
+        return self._cache[key]
