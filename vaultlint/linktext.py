@@ -72,13 +72,12 @@ def decode_uri(url: str) -> str | None:
             i += size
         return "".join(out)
 
+    if "%" in _PERCENT.sub("", url):
+        return None  # a lone '%' not followed by two hex digits
     try:
-        decoded = _PERCENT.sub(repl, url)
+        return _PERCENT.sub(repl, url)
     except ValueError:
         return None
-    if "%" in _PERCENT.sub("", decoded):
-        return None  # a lone '%' not followed by two hex digits
-    return decoded
 
 
 def unescape_destination(dest: str) -> str:
