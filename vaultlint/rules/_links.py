@@ -1,0 +1,195 @@
+"""What the link rules (VL101-VL107) share: which links to look at, how to
+name files in messages, and how to rewrite a link's target.
+
+A link that goes nowhere gets exactly one report: VL102 for an embed,
+VL106 for a link written with an alias, VL107 for a property string
+holding several links, VL101 for the rest.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from ..model import Applicability, Edit, Fix, Link, LinkKind, NoteInfo, Severity
+from ..resolve import encode_destination, link_path, subpath_parts
+
+if TYPE_CHECKING:
+    from ..vault import Vault
+    from .base import RuleContext
+
+
+def links_to_check(info: NoteInfo, ctx: "RuleContext") -> Iterator[Link]:
+    """The note's links, without those in ``%%`` comments when the
+    ``comment-links`` option is "ignore"."""
+    skip_comments = ctx.config.links.comment_links == "ignore"
+    for link in info.links:
+        if not (skip_comments and link.in_comment):
+            yield link
+
+
+def comment_severity(link: Link, severity: Severity) -> Severity:
+    """Links in ``%%`` comments are hidden in reading view but still
+    indexed by Obsidian (spec R1.10, uncertain), so they are reported as
+    warnings at most."""
+    return min(severity, Severity.WARNING) if link.in_comment else severity
+
+
+def is_multi_link(link: Link) -> bool:
+    """A property string holding several links, ``"[[A]], [[B]]"``, that
+    Obsidian reads as one link to ``A]], [[B`` (R7.2); VL107 reports it."""
+    return link.kind is LinkKind.FRONTMATTER and "]]" in link.path and "[[" in link.path
+
+
+def alias_owner(link: Link, vault: "Vault") -> str | None:
+    """The one note that has the link's text as an alias, if exactly one
+    does (R6.1); only for plain names, not paths."""
+    if link.embed or "/" in link.path or not link.path:
+        return None
+    owners = vault.aliases.get(link.path.lower(), [])
+    return owners[0] if len(owners) == 1 else None
+
+
+def note_name(path: str) -> str:
+    """How a file is named in messages: a note without ``.md``.
+
+    >>> note_name("Pharm/Drugs.md"), note_name("Img/photo.png")
+    ('Drugs', 'photo.png')
+    """
+    name = path.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
+
+
+def shown_path(linkpath: str) -> str:
+    """The link's path as the user wrote it, for messages and grouping."""
+    return linkpath[:-3] if linkpath.lower().endswith(".md") else linkpath
+
+
+def raw_target(link: Link) -> str:
+    """The target text exactly as it is in the note."""
+    start = link.target_range.start - link.range.start
+    return link.raw[start : start + link.target_range.end - link.target_range.start]
+
+
+def _angle(link: Link) -> bool:
+    start = link.target_range.start - link.range.start
+    return link.kind is LinkKind.MARKDOWN and start > 0 and link.raw[start - 1] == "<"
+
+
+def retarget(link: Link, target: str, info: NoteInfo, vault: "Vault") -> Edit | None:
+    """An edit pointing ``link`` at the file ``target``, in the vault's
+    newLinkFormat; the heading or block part, the display text and a
+    table's ``\\|`` escape are kept. None when the link cannot be written.
+    """
+    raw = raw_target(link)
+    if not raw and link.path:
+        return None  # the parser could not place the target text
+    fmt, _ = vault.link_style
+    markdown = link.kind is LinkKind.MARKDOWN
+    text = link_path(vault.table, target, info.path, fmt, markdown)
+    if text is None:
+        return None
+    if markdown:
+        text = encode_destination(text, angle=_angle(link))
+    elif link.kind is LinkKind.FRONTMATTER and any(c in text for c in "\"'\\"):
+        return None  # would need YAML escaping
+    hash_at = raw.find("#")
+    rest = raw[hash_at:] if hash_at >= 0 else ("\\" if raw.endswith("\\") else "")
+    return Edit(link.target_range.start, link.target_range.end, text + rest)
+
+
+def resubpath(link: Link, subpath: str) -> Edit | None:
+    """An edit replacing the link's ``#...`` part with ``subpath``."""
+    raw = raw_target(link)
+    hash_at = raw.find("#")
+    if hash_at < 0:
+        return None
+    if link.kind is LinkKind.MARKDOWN:
+        subpath = "#" + encode_destination(subpath[1:], angle=_angle(link))
+    elif raw.endswith("\\") and link.kind is LinkKind.WIKI:
+        subpath += "\\"
+    return Edit(link.target_range.start + hash_at, link.target_range.end, subpath)
+
+
+def moved_fix(link: Link, info: NoteInfo, vault: "Vault") -> tuple[str | None, Fix | None]:
+    """For a link whose path is gone: the one file elsewhere with its name
+    (the note was moved), and the safe fix that points the link there."""
+    name = link.path.rsplit("/", 1)[-1]
+    if not name:
+        return None, None
+    found = vault.table.named(name) if "." in name else []
+    if not found:
+        found = vault.table.named(name + ".md")
+    if len(found) != 1:
+        return None, None
+    edit = retarget(link, found[0], info, vault)
+    if edit is None:
+        return found[0], None
+    fix = Fix((edit,), Applicability.SAFE, f"Point the link at {found[0]}")
+    return found[0], fix
+
+
+def same_name_files(link: Link, vault: "Vault") -> list[str]:
+    """Files that have the link's file name, in any folder."""
+    name = link.path.rsplit("/", 1)[-1]
+    if not name:
+        return []
+    found = vault.table.named(name) if "." in name else []
+    return found or vault.table.named(name + ".md")
+
+
+def missing_hint(link: Link, info: NoteInfo, vault: "Vault", cutoff: float) -> tuple[str, Fix | None]:
+    """The second half of a "goes nowhere" message, and a fix if one is
+    certain: the note was moved, the extension is missing, or a note with a
+    close name exists."""
+    whole = vault.resolve(link.path + link.subpath, info.path).target if link.subpath else None
+    if whole:
+        return (
+            f' The file "{whole}" exists, but "#" in a link always starts a heading, so it cannot be'
+            " linked by this name; rename the file without the #.",
+            None,
+        )
+    bare = vault.table.named(link.path.rsplit("/", 1)[-1])
+    if bare and "." not in link.path.rsplit("/", 1)[-1]:
+        return (
+            f' The file "{bare[0]}" exists, but a file without an extension cannot be linked from Obsidian.',
+            None,
+        )
+    moved, fix = moved_fix(link, info, vault)
+    if moved:
+        return f' A file with this name is at "{moved}"; it may have been moved or renamed.', fix
+    same = same_name_files(link, vault)
+    if same:
+        listed = ", ".join(f'"{p}"' for p in same[:3]) + (", ..." if len(same) > 3 else "")
+        return f" Files with this name are at {listed}; write the folder that holds the right one.", None
+    typed = vault.suggester.needing_extension(link.path)
+    if typed:
+        return (
+            f' Links to files that are not notes must include the extension, for example "{note_name(typed[0])}".',
+            None,
+        )
+    close = vault.suggester.closest(link.path, cutoff)
+    if close:
+        return f' Did you mean "{note_name(close)}" ({close})?', None
+    return "", None
+
+
+def anchor_notes(link: Link, info: NoteInfo, vault: "Vault") -> list[NoteInfo]:
+    """The notes a link's ``#heading`` or ``#^block`` is looked up in.
+
+    Empty when there is nothing to check: no anchor, an unresolved link, or
+    a target that is not a note (``#page=3`` on a PDF, R4.5). When several
+    files tie for the link, all of them: the anchor is accepted if any has
+    it, since Obsidian's choice between them is not certain (spec §11.2).
+    """
+    if not subpath_parts(link.subpath):
+        return []
+    res = vault.resolve(link.path, info.path)
+    if res.target is None or not res.target.lower().endswith(".md"):
+        return []
+    notes = [info if path == info.path else vault.notes.get(path) for path in res.ties]
+    return [n for n in notes if n is not None]
+
+
+def where_name(link: Link, target: NoteInfo) -> str:
+    """How the target note is named in anchor messages."""
+    return "This note" if link.path == "" else f'"{note_name(target.path)}"'
