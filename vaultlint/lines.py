@@ -35,15 +35,12 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``; an offset inside a CRLF
         break is placed at the start of the next line."""
-        offset = max(0, min(offset, len(self.text)))
+        text = self.text
+        offset = max(0, min(offset, len(text)))
         line = bisect_right(self.starts, offset) - 1
-        start = self.starts[line]
-        col = offset - start
-        line_end = self.line_end(line)
-        if offset > line_end:  # inside "\r\n"
-            if line + 1 < len(self.starts):
-                return line + 2, 1
-            col = line_end - start
+        col = offset - self.starts[line]
+        if col and text[offset - 1] == "\r" and text[offset : offset + 1] == "\n":
+            return line + 2, 1  # between "\r" and "\n": the break belongs to the line
         return line + 1, col + 1
 
     def line_end(self, line: int) -> int:

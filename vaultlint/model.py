@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -32,11 +33,11 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     """A stretch of a note: offsets plus the matching 1-based positions.
 
     ``end``, ``end_line`` and ``end_column`` are exclusive, as in SARIF.
+    A named tuple because notes hold many of them and they are made often.
     """
 
     start: int
@@ -137,6 +138,7 @@ class Link:
     target_range: Range  # the raw target text (path and subpath) inside the link
     raw: str
     in_comment: bool = False
+    in_table: bool = False  # in a table cell, where a wikilink's '|' must be written '\|'
     key: str | None = None  # frontmatter key for frontmatter links
 
 

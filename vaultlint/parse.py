@@ -46,7 +46,8 @@ _THEMATIC = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 _TABLE_DELIM = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _FOOTNOTE_DEF = re.compile(r"\[\^([^\]\s`#\[\^]+)\]:[ \t]?")
 _CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
-_BLOCK_ID = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[\]\)`*_=~>]))\^([A-Za-z0-9-]+)[ \t]*$")
+# "^id" at the end of a block, after white space or another inline element (R5.2).
+_BLOCK_ID = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[\]\)`*_=~>]))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
 _HTML_OPEN = re.compile(
     r"<(?:(script|pre|style|textarea)(?:\s|>|$)|(!--)|(\?)|(![A-Za-z])|(!\[CDATA\[)"
     r"|(/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details"
@@ -207,15 +208,20 @@ class _BlockParser:
         )
         self.blocks_seen += 1
         if cells:
+            self.scanner.in_table = True
             for cs, ce in cells:
                 self.scanner.scan(cs, ce)
+            self.scanner.in_table = False
         else:
             self.scanner.scan(start, end)
 
     def block_id_at_end(self, p: _Para) -> None:
         line_start = self.lines.starts[p.last_line]
         seg_start = max(line_start, p.start)
-        m = _BLOCK_ID.search(self.text, seg_start, p.end)
+        caret = self.text.rfind("^", seg_start, p.end)
+        if caret < 0:
+            return
+        m = _BLOCK_ID.match(self.text, caret, p.end)
         if not m:
             return
         # A lone "^id" as the very first block has nothing to label (R5.2).
