@@ -33,8 +33,10 @@ class AliasLink(LinkRule):
             edit = retarget(link, owner, info, vault)
             if edit is not None:
                 if link.display is None and link.kind is not LinkKind.MARKDOWN:
-                    # Keep the text the reader sees: [[Real Note|Alias]].
-                    edit = Edit(edit.start, edit.end, f"{edit.replacement}|{alias}")
+                    # Keep the text the reader sees: [[Real Note|Alias]]; in a
+                    # table a bare '|' would split the cell (R1.7).
+                    bar = "\\|" if link.in_table else "|"
+                    edit = Edit(edit.start, edit.end, f"{edit.replacement}{bar}{alias}")
                 fix = Fix((edit,), Applicability.SAFE, f'Link to "{name}" and show "{alias}"')
             yield Finding(
                 code=self.code,
