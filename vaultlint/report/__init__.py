@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 from ..model import Diagnostic
 from ..rules import Registry
-from . import json_format, text
+from . import concise, github, json_format, junit, sarif, text
 
 
 @dataclass(frozen=True)
@@ -31,4 +31,8 @@ Formatter = Callable[[Sequence[Diagnostic], ReportContext], str]
 FORMATS: dict[str, Formatter] = {
     "text": text.render,
     "json": json_format.render,
+    "concise": concise.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
 }
