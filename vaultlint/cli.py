@@ -84,6 +84,10 @@ def load_settings(root: Path, config_file: Path | None, isolated: bool) -> Confi
 @click.option("--fix", is_flag=True, help="Apply safe fixes and report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the changes --fix would make as a unified diff; write nothing.")
+@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings in this file (for --baseline) and exit with 0.")
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -100,6 +104,8 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
 ) -> None:
     """Check the notes in PATHS (default: the current folder).
 
@@ -140,7 +146,19 @@ def check(
             if message:
                 click.echo(message, err=True)
 
-    out_stream = click.get_text_stream("stdout")
+    if write_baseline:
+        from .baseline import record
+
+        click.echo(record(write_baseline, diagnostics), err=True)
+        sys.exit(EXIT_OK)
+    if baseline_file:
+        from .baseline import apply
+
+        diagnostics, note = apply(baseline_file, diagnostics)
+        if note and not quiet:
+            click.echo(note, err=True)
+
+    out_stream = sys.stdout
     ctx = ReportContext(
         root=root,
         registry=engine.registry,
@@ -166,7 +184,7 @@ def check(
 
 def _run_with_progress(engine: Engine, targets: list[Path], quiet: bool):
     """A progress bar on stderr for long runs at a terminal."""
-    err = click.get_text_stream("stderr")
+    err = sys.stderr
     if quiet or not (hasattr(err, "isatty") and err.isatty()):
         return engine.run(targets)
     with click.progressbar(length=0, label="Checking", file=err, show_pos=True) as bar:
@@ -211,3 +229,16 @@ def rules_command() -> None:
     for rule in reg.rules:
         fix = f"fix: {rule.fix}" if rule.fix else ""
         click.echo(f"{rule.code}  {rule.name:<{name_width}}  {str(rule.severity):<7}  {fix:<11}  {rule.summary}".rstrip())
+
+
+@main.command("init")
+@click.argument("folder", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Write a commented vaultlint.toml at the root of the vault holding FOLDER
+    (default: the current folder) and print the pre-commit entry. An existing
+    configuration is never replaced (exit code 1)."""
+    from .init import init, report
+
+    result = init(folder)
+    click.echo(report(result), nl=False)
+    sys.exit(0 if result.created else 1)

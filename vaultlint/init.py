@@ -1,0 +1,165 @@
+"""``vaultlint init``: start a vault's configuration.
+
+Writes a ``vaultlint.toml`` in which every setting is present but commented
+out at its default, with a line on what it does, so a newcomer edits a file
+instead of looking up key names. It never replaces a configuration that is
+already there (``vaultlint.toml``, ``.vaultlint.toml`` or a
+``[tool.vaultlint]`` table in ``pyproject.toml``). It also gives the entry to
+paste into ``.pre-commit-config.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import REPOSITORY_URL, __version__
+from .config import CONFIG_NAMES, find_config_file
+from .discover import find_vault_root
+from .report.paths import repository_root
+
+CONFIG_TEMPLATE = """\
+# vaultlint configuration for this vault.
+#
+# Every setting is shown commented out with its default value: remove the
+# "# " in front of a setting to change it. `vaultlint rules` lists the rules
+# and `vaultlint rule VL101` explains one.
+
+# Rules to run: codes ("VL101"), code prefixes ("VL1" for all link rules),
+# rule names ("unresolved-link") or "ALL".
+# select = ["ALL"]
+
+# Rules to run on top of `select`.
+# extend-select = []
+
+# Rules never to run, written like `select`.
+# ignore = []
+
+# The lowest severity that makes `vaultlint check` fail: "error", "warning"
+# or "info".
+# fail-on = "warning"
+
+# Notes that are indexed (links to them still resolve) but not checked:
+# glob patterns relative to the vault, for example "Templates/**".
+# exclude = []
+
+# Notes larger than this many bytes are reported instead of checked.
+# max-file-size = 64000000
+
+# Rules to skip in some notes: glob pattern = list of codes.
+# [per-file-ignores]
+# "Clippings/**" = ["VL3"]
+
+# Change a rule's severity: code or name = "error", "warning" or "info".
+# [severity]
+# VL102 = "warning"
+
+[links]
+# Links inside %% comments %% are hidden in reading view but Obsidian still
+# tracks them: "report" them like any other link, or "ignore" them.
+# comment-links = "report"
+
+# Also check Markdown links written in frontmatter properties
+# (Obsidian 1.11 and later understand them).
+# frontmatter-markdown-links = false
+
+# How close (0 to 1) a note name must be to a broken link's target to be
+# offered as "did you mean".
+# suggest-cutoff = 0.75
+
+[encoding]
+# Invisible characters never to report, for example "\\u200d" (the joiner
+# inside some emoji).
+# allow-characters = []
+
+[thresholds]
+# Which clinical numbers need a source: "default" (reference ranges,
+# cut-offs, targets, drug levels, score cut-offs) or "wide" (also doses,
+# rates, timings and equipment sizes).
+# scope = "default"
+
+# Where a citation must be to cover a number: "sentence", "block" (the same
+# paragraph, list, table row or callout), "section" or "note".
+# citation-scope = "block"
+
+# When a source in the note's properties covers the whole note: "clippings"
+# (only clippings and source notes), "always" or "never".
+# note-level-sources-cover = "clippings"
+
+# Links to notes whose names match these patterns count as citations.
+# source-note-patterns = ["^@", "^(Source|Src|Ref|Lit)\\\\b"]
+
+# Links to notes in these folders count as citations.
+# source-folders = ["Sources/", "Clippings/"]
+
+# Properties that name a note's source.
+# frontmatter-source-keys = ["source", "sources", "url", "reference", "references", "citation", "citations", "cite", "citekey"]
+
+# More units, analytes (lab tests, vital signs), threshold cue words and
+# words that mark a number as not a threshold, on top of the built-in lists.
+# extra-units = []
+# extra-analytes = []
+# extra-cues = []
+# extra-suppressors = []
+"""
+
+
+@dataclass(frozen=True)
+class InitResult:
+    root: Path  # the vault root
+    config: Path  # the configuration that applies now
+    created: bool  # False when one was already there and left alone
+
+
+def init(folder: Path) -> InitResult:
+    """Write ``vaultlint.toml`` at the root of the vault holding ``folder``,
+    unless a configuration already applies there."""
+    root = find_vault_root(folder)
+    existing = find_config_file(root)
+    if existing is not None:
+        return InitResult(root, existing, created=False)
+    path = root / CONFIG_NAMES[0]
+    # "x" mode: never clobber a file that appears between the check and here.
+    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+        fh.write(CONFIG_TEMPLATE)
+    return InitResult(root, path, created=True)
+
+
+def pre_commit_entry(vault_root: Path) -> str:
+    """The ``.pre-commit-config.yaml`` lines that run vaultlint on the vault.
+
+    A vault in a folder of its repository gets a ``files`` pattern, so notes
+    elsewhere in the repository (a README) are not taken for vault notes.
+    """
+    folder = vault_root.resolve().relative_to(repository_root(vault_root)).as_posix()
+    # A YAML single-quoted string keeps the regex's backslashes as they are.
+    files = "'^" + re.escape(folder).replace("'", "''") + "/'" if folder != "." else None
+    lines = [
+        "repos:",
+        f"  - repo: {REPOSITORY_URL}",
+        f"    rev: v{__version__}",
+        "    hooks:",
+        "      # Uncomment to repair what can be repaired safely (such as mojibake) first:",
+        "      # - id: vaultlint-fix",
+    ]
+    if files:
+        lines.append(f"      #   files: {files}")
+    lines.append("      - id: vaultlint")
+    if files:
+        lines.append(f"        files: {files}")
+    return "\n".join(lines) + "\n"
+
+
+def report(result: InitResult) -> str:
+    """What ``vaultlint init`` prints."""
+    if result.created:
+        head = f"Wrote {result.config}: every setting is listed there, commented out at its default."
+    else:
+        head = f"{result.config} already configures vaultlint; it was left unchanged."
+    return (
+        f"{head}\n\n"
+        "To check notes before each commit, add this to .pre-commit-config.yaml\n"
+        "(if the file already has a `repos:` list, add the entry under it):\n\n"
+        f"{pre_commit_entry(result.root)}"
+    )
