@@ -245,3 +245,16 @@ def test_unquoted_link_in_a_block_list(vault):
 def test_invalid_yaml_is_left_to_vl001(vault):
     root = vault({"Home.md": "---\nup: [[A]], [[B]]\n---\n"})
     assert [f["code"] for f in findings(str(root))] == ["VL001"]
+
+
+# --- rule pages ----------------------------------------------------------
+
+
+def test_link_rule_pages(tmp_path):
+    from vaultlint.rules import registry
+
+    for code in ["VL101", "VL102", "VL103", "VL104", "VL105", "VL106", "VL107"]:
+        page = run("rule", code).output
+        assert page.startswith(f"# {code} {registry().get(code).name}\n")
+        for section in ["## What it checks", "## Why", "## Example", "## Fix", "## Options"]:
+            assert section in page, (code, section)
