@@ -1,0 +1,174 @@
+"""What counts as a citation, and where each one applies (spec §3).
+
+In-text citations are spans of the note: a footnote marker whose
+definition exists and is not empty, an inline footnote, a Pandoc citation,
+a link or bare URL, a DOI or PMID, an author-date parenthetical, a wikilink
+to a source note, a ``Source:`` line, a table's Source cell. Some cover more
+than their own span: a ``Source:`` line right after a list or table covers
+it, and a quote or cite callout's title covers the callout. Note-level
+sources (frontmatter ``source:``, a References section) are judged apart.
+
+>>> [text for text, _ in ((m.group(), m.span()) for m in INLINE.finditer(
+...     "K (Lewis et al., 2023, p. 512) [@doe99] doi:10.1200/JCO.18.00374 @smith04 a@b.org"))]
+['(Lewis et al., 2023, p. 512)', '[@doe99]', '10.1200/JCO.18.00374', '@smith04']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..config import ThresholdOptions
+from ..model import BlockKind, LinkKind
+from ..note import Note
+from .lexicon import Lexicon
+
+_NAME = r"(?!(?:Fall|Spring|Summer|Winter|Autumn|Week|Exam|Module|Chapter)\b)[A-Z][\w'’.\-]*(?: (?:[A-Z&][\w'’.\-]*|of|and|for|the|de|van|von|der))*"
+_AUTHORS = _NAME + r"(?: (?:&|and) " + _NAME + r")?(?:,? et al\.?)?"
+_YEAR = r"(?:19|20)\d\d[a-z]?"
+INLINE = re.compile(
+    r"\((?:(?:see|e\.g\.,?|cf\.) )?" + _AUTHORS + r",? " + _YEAR + r"(?:,[^()]*)?(?:;[^()]*)?\)"  # (Lewis et al., 2023)
+    r"|" + _AUTHORS + r" \(" + _YEAR + r"(?:,[^()]*)?\)"  # Lewis et al. (2023)
+    r"|\[[^\[\]\n]*?-?@[\w{][^\[\]\n]*\]"  # [@doe99, p. 33]
+    r"|(?<![\w@.])@(?=[\w:.#$%&+?<>~/-]*[A-Za-z])[A-Za-z0-9_][\w:.#$%&+?<>~/-]*[\w]"  # @doe99
+    r"|https?://[^\s)\]>]+|www\.[\w-]+\.[^\s)\]>]+"  # links and bare URLs
+    r"|10\.\d{4,9}/[^\s)\]>]+"  # DOI
+    r"|\bPMID:? ?\d{5,9}\b|\bISBN(?:-1[03])?:? ?[\dX][\dX -]{8,16}[\dX]"
+)
+_CALLOUT = re.compile(r"\s*(?:>\s*)*\[!([^\]\s]+)\][+-]?[ \t]*(\S.*)?")
+
+
+@dataclass
+class Citations:
+    """The citations of one note."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    # Groups (lists, tables, callouts) a structural citation covers as a whole.
+    covered_groups: set[int] = field(default_factory=set)
+    # Frontmatter source keys or a References section.
+    note_level: bool = False
+    # A clipping or source note: note-level sources cover it.
+    source_note: bool = False
+
+    def covers(self, spans: list[tuple[int, int]], groups: set[int]) -> bool:
+        if groups & self.covered_groups:
+            return True
+        return any(a < e and s < b for a, b in self.spans for s, e in spans)
+
+
+def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> Citations:
+    prose = note.prose
+    found = Citations()
+    spans = found.spans
+    defined = {d.label.lower() for d in note.footnote_defs if d.text.strip()}
+    spans += [(r.range.start, r.range.end) for r in note.footnote_refs if r.label.lower() in defined]
+    spans += [(r.start, r.end) for r in note.inline_footnotes if prose[r.start + 2 : r.end - 1].strip()]
+    patterns = [re.compile(p) for p in options.source_note_patterns]
+    folders = [f.strip("/").lower() + "/" for f in options.source_folders if f.strip("/")]
+    for link in note.links:
+        if link.kind is not LinkKind.FRONTMATTER and not link.in_comment and is_source_link(link.path, patterns, folders):
+            spans.append((link.range.start, link.range.end))
+
+    footnote_blocks = [(b.start, b.end) for b in note.blocks if b.kind is BlockKind.FOOTNOTE_DEF]
+    headers: dict[int, list[str]] = {}
+    previous = None
+    for block in note.blocks:
+        text = prose[block.start : block.end]
+        if block.kind is BlockKind.FOOTNOTE_DEF:
+            previous = block
+            continue
+        for m in INLINE.finditer(text):
+            spans.append((block.start + m.start(), block.start + m.end()))
+        if block.kind is BlockKind.CALLOUT_TITLE:
+            m = _CALLOUT.match(text)
+            if m and m.group(1).lower() in lexicon.callout_types and m.group(2):
+                found.covered_groups.add(block.group)
+        elif block.kind is BlockKind.TABLE_HEADER:
+            headers[block.group] = [prose[a:b].strip() for a, b in block.cells]
+        elif block.kind is BlockKind.TABLE_ROW:
+            for i, (a, b) in enumerate(block.cells):
+                names = headers.get(block.group, [])
+                if i < len(names) and lexicon.table_header_re.match(names[i]) and prose[a:b].strip():
+                    spans.append((a, b))
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+            offset = block.start
+            for line in text.splitlines(keepends=True):
+                if lexicon.source_line_re.match(line.lstrip(" \t>*_-")):
+                    spans.append((offset, offset + len(line.rstrip())))
+                    if offset == block.start and previous is not None and previous.group != block.group:
+                        if previous.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW):
+                            found.covered_groups.add(previous.group)
+                offset += len(line)
+        previous = block
+    # A citation inside a footnote definition only counts through its marker.
+    found.spans = [s for s in spans if not any(a <= s[0] < b for a, b in footnote_blocks)]
+    found.spans.sort()
+
+    data = note.frontmatter.data if note.frontmatter and isinstance(note.frontmatter.data, dict) else {}
+    found.note_level = _frontmatter_source(data, options) or _references_section(note, lexicon)
+    found.source_note = _is_source_note(note.path, data, lexicon, folders)
+    return found
+
+
+def is_source_link(path: str, patterns: list[re.Pattern[str]], folders: list[str]) -> bool:
+    """Whether a link target is a source note: its name matches a configured
+    pattern or it sits in a source folder.
+
+    >>> pats = [re.compile(r"^@"), re.compile(r"^(Source|Src|Ref|Lit)\\b")]
+    >>> [is_source_link(p, pats, ["sources/"]) for p in ("@lewis2023", "Source - CDC", "Sources/Pagana", "Electrolytes")]
+    [True, True, True, False]
+    """
+    if not path:
+        return False
+    name = path.rsplit("/", 1)[-1]
+    if name.lower().endswith(".md"):
+        name = name[:-3]
+    if any(p.search(name) for p in patterns):
+        return True
+    lowered = "/" + path.lower()
+    return any("/" + folder in lowered for folder in folders)
+
+
+def _frontmatter_source(data: dict, options: ThresholdOptions) -> bool:
+    keys = {k.lower() for k in options.frontmatter_source_keys}
+    for key, value in data.items():
+        if isinstance(key, str) and key.lower() in keys and _non_empty(value):
+            return True
+    return False
+
+
+def _non_empty(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple)):
+        return any(_non_empty(v) for v in value)
+    return value is not None and value != ""
+
+
+def _references_section(note: Note, lexicon: Lexicon) -> bool:
+    """A "References" (or Sources, Bibliography) heading with something under it."""
+    blocks = note.blocks
+    for i, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING and lexicon.reference_heading_re.match(note.prose[block.start : block.end].strip(" #")):
+            if i + 1 < len(blocks) and blocks[i + 1].kind is not BlockKind.HEADING:
+                return True
+    return False
+
+
+def _is_source_note(path: str, data: dict, lexicon: Lexicon, folders: list[str]) -> bool:
+    """A clipping or source note: tagged as one, typed as one, or in a source folder."""
+    lowered = "/" + path.lower()
+    if any("/" + folder in lowered for folder in folders):
+        return True
+    for key, value in data.items():
+        if not isinstance(key, str):
+            continue
+        if key.lower() in ("tags", "tag"):
+            tags = value if isinstance(value, list) else re.split(r"[,\s]+", value) if isinstance(value, str) else []
+            if any(isinstance(t, str) and lexicon.clipping_tag_re.match(t.strip().lstrip("#")) for t in tags):
+                return True
+        if key.lower() in ("type", "category", "kind"):
+            kinds = value if isinstance(value, list) else [value]
+            if any(isinstance(k, str) and k.strip().strip("[]").lower() in lexicon.source_types for k in kinds):
+                return True
+    return False

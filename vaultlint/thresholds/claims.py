@@ -1,0 +1,129 @@
+"""Threshold claims kept in the vault index, and conflicts between notes.
+
+``extract_claims`` runs where a note is parsed; its small, picklable
+records go into ``NoteInfo.claims``. ``find_conflicts`` then compares them
+across the vault (VL305): the same analyte, the same kind of statement
+(a range, or a cut-off in one direction, defining the same thing for the
+same people) with different numbers in two notes, after unit conversion
+(4.5 ×10⁹/L is 4,500/µL; 38 °C is 100.4 °F).
+
+>>> from vaultlint.model import Range
+>>> r = Range(0, 1, 1, 1, 1, 2)
+>>> a = Claim("A.md", "wbc", "white blood cell count", "A", "range", None, None, None, None, "count", 4000, 11000, r, "WBC 4,000-11,000")
+>>> b = Claim("B.md", "wbc", "white blood cell count", "A", "range", None, None, None, None, "count", 4500, 11000, r, "WBC 4,500-11,000")
+>>> [(c.anchor.path, [o.path for o in c.others]) for c in find_conflicts([a, b])]
+[('A.md', ['B.md'])]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..config import ThresholdOptions
+from ..model import Range
+from ..note import Note
+from .analysis import analyze_note
+
+# Written values are rounded (3.9 mmol/L, 100.4 °F); smaller differences
+# than this are the same number.
+_TOLERANCE = 0.005
+# Categories whose numbers answer the same question.
+_FAMILY = {"A": "reference", "E": "reference", "B": "cut-off", "C": "grade", "D": "critical", "F": "action", "G": "therapeutic", "H": "score"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    path: str
+    analyte: str  # lexicon key, e.g. "wbc"
+    analyte_name: str  # for messages
+    category: str  # A-H
+    kind: str  # "range", "cut-off" or "value"
+    direction: str | None  # "below"/"above" for a cut-off
+    condition: str | None
+    grade: str | None
+    population: str | None
+    dimension: str | None  # None: written without a unit
+    low: float  # in the dimension's base unit
+    high: float | None
+    range: Range
+    text: str  # as written in the note
+
+    @property
+    def key(self) -> tuple:
+        """Claims with equal keys state the same kind of number."""
+        return (
+            self.analyte, _FAMILY.get(self.category, self.category), self.kind, self.direction,
+            self.condition, self.grade, self.population, self.dimension,
+        )
+
+    def same_values(self, other: "Claim") -> bool:
+        return _close(self.low, other.low) and (
+            (self.high is None and other.high is None)
+            or (self.high is not None and other.high is not None and _close(self.high, other.high))
+        )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    anchor: Claim  # reported here
+    others: tuple[Claim, ...]  # in other notes, with different numbers
+
+
+def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
+    """The note's thresholds that name an analyte, as claims for VL305."""
+    claims = []
+    text = note.text
+    for unit in analyze_note(note, options).units:
+        for located in unit.thresholds:
+            t = located.threshold
+            if t.analyte is None or t.category not in _FAMILY:
+                continue
+            dimension = t.unit.dimension if t.unit else None
+            if dimension == "equivalents" and t.analyte.monovalent:
+                dimension = "amount"  # 1 mEq/L of Na+ is 1 mmol/L
+            claims.append(
+                Claim(
+                    path=note.path,
+                    analyte=t.analyte.key,
+                    analyte_name=t.analyte.name,
+                    category=t.category,
+                    kind=t.kind,
+                    direction=t.direction,
+                    condition=t.condition,
+                    grade=t.grade,
+                    population=t.population,
+                    dimension=dimension,
+                    low=t.low_base,
+                    high=t.high_base,
+                    range=note.range(located.start, located.end),
+                    text=" ".join(text[located.start : located.end].split()),
+                )
+            )
+    return claims
+
+
+def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
+    """One conflict per kind of claim whose numbers differ between notes,
+    reported at its first claim (by path, then position)."""
+    groups: dict[tuple, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: (c.path, c.range.start)):
+        groups.setdefault(claim.key, []).append(claim)
+    conflicts = []
+    for group in groups.values():
+        anchor = group[0]
+        others: list[Claim] = []
+        for claim in group[1:]:
+            if claim.path == anchor.path or anchor.same_values(claim):
+                continue
+            if any(o.path == claim.path and o.same_values(claim) for o in others):
+                continue
+            others.append(claim)
+        if others:
+            conflicts.append(Conflict(anchor, tuple(others)))
+    return conflicts
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=_TOLERANCE, abs_tol=1e-9)

@@ -1,0 +1,349 @@
+"""Finding clinical thresholds in one claim unit (spec §0 and §7, steps 4-5).
+
+A threshold is a conjunction: a number, with a clinical unit or an analyte,
+vital or score nearby, with a comparator, a range, or a cue word in the unit
+or in its heading; and not a patient observation. Everything here works on
+normalised text (see ``normalize.py``) and knows nothing about notes.
+
+>>> from vaultlint.thresholds.lexicon import load_lexicon
+>>> lex = load_lexicon()
+>>> [t.category for t in find_thresholds("Potassium above 5.0 mEq/L is hyperkalemia.", lex)]
+['B']
+>>> find_thresholds("The patient's WBC was 12,000 this morning.", lex)
+[]
+>>> t = find_thresholds("Normal WBC: 4.5-11.0 x 10^9/L", lex)[0]
+>>> (t.kind, t.analyte.key, t.low_base, t.high_base, t.unit.dimension)
+('range', 'wbc', 4500.0, 11000.0, 'count')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Analyte, Lexicon, Unit
+
+CATEGORIES = {
+    "A": "reference range",
+    "B": "diagnostic cut-off",
+    "C": "severity grade",
+    "D": "critical value",
+    "E": "vital-sign limit",
+    "F": "hold or notify parameter",
+    "G": "therapeutic target",
+    "H": "score cut-off",
+    "I": "dose",
+    "J": "infusion rate",
+    "K": "timing",
+    "L": "equipment size",
+}
+
+# Thousands with commas or spaces, a decimal point or comma, a "k" suffix.
+# Never inside a word or a name: not the 12 of "B12", the 19 of "COVID-19",
+# the 2 of "SpO2", the 10 of "x10^9".
+_NUMBER_BODY = (
+    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:[.,]\d+)?|\.\d+)"
+    r"(?:[kK](?![A-Za-z]))?"
+    r"(?!\d|(?:st|nd|rd|th)\b)"
+)
+_NUMBER = re.compile(r"(?<![\w.,^/])(?<![A-Za-z]-)" + _NUMBER_BODY)
+_RANGE_END = re.compile(_NUMBER_BODY)  # "150k-400k": the second number may follow a letter
+_SLASH = re.compile(r" ?/ ?(\d{1,3})(?![\d/]|[.,]\d)")
+_RANGE_SEP = re.compile(r" ?(?:-|to|through|thru) ?(?=\.?\d)", re.I)
+_AND_SEP = re.compile(r" and (?=\.?\d)", re.I)
+_BETWEEN = re.compile(r"(?i:between|from) $")
+_SYMBOL_BEFORE = re.compile(r"(?:<=|>=|(?<!-)<|(?<![-=])>) ?$")
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+_CLAUSE_BREAK = re.compile(r"[;.!?]\s")
+# A value with no unit borrows the unit of the next one: "SBP > 160 or < 90 mmHg".
+_SHARED_UNIT_GAP = re.compile(r"^ ?(?:,|or|and|/)? ?(?:[<>]=?)? ?$")
+
+_ANALYTE_BEFORE = 6  # words between an analyte and its value
+_ANALYTE_AFTER = 3
+_CUE_CLASSES = ("action", "critical", "therapeutic", "severity", "normative", "definitional", "condition")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number, pair or range with its unit and comparator, in normalised text."""
+
+    start: int  # the comparator if there is one, else the first digit
+    end: int  # past the unit or the postfix comparator
+    number_start: int
+    low: float
+    high: float | None  # the upper end of a range, or the diastolic of a pair
+    unit: Unit | None
+    comparator: str | None  # the comparator text, e.g. "<" or "lower than"
+    is_range: bool
+    is_pair: bool  # "120/80"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One threshold found in a unit; offsets are into the normalised text."""
+
+    start: int
+    end: int
+    category: str  # a key of CATEGORIES
+    kind: str  # "range", "cut-off" or "value" (no comparator: "Normal HR 60")
+    direction: str | None  # "below" or "above" for a cut-off
+    analyte: Analyte | None
+    unit: Unit | None
+    low_base: float  # in the unit's base (cells/uL, mg/dL, °C, ...)
+    high_base: float | None
+    condition: str | None  # "hyperkalemia", "leukopenia": what the cut-off defines
+    grade: str | None  # "mild", "severe", "stage 2"
+    population: str | None  # "women", "children"
+
+    @property
+    def category_name(self) -> str:
+        return CATEGORIES[self.category]
+
+
+def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str = "default") -> list[Threshold]:
+    """Thresholds in the normalised claim unit ``text``, in order.
+
+    ``context`` is text whose cue words count for the unit too: its heading
+    and, for a table row, the header row. ``scope`` is "default" (categories
+    A-H) or "wide" (adds doses, rates, timings and sizes).
+    """
+    if not any(c.isdigit() for c in text):
+        return []
+    wide = scope == "wide"
+    suppressed = [m.span() for m in lexicon.suppressor_re.finditer(text)]
+    values = _values(text, lexicon, suppressed)
+    if not values:
+        return []
+    analytes = [(m.start(), m.end(), lexicon.analytes[m.lastgroup]) for m in lexicon.analyte_re.finditer(text)]
+    cue_text = _blank(text, lexicon.collision_re)
+    unit_cues = {cls: [m.span() for m in lexicon.cue_res[cls].finditer(cue_text)] for cls in _CUE_CLASSES}
+    if wide:
+        unit_cues["wide"] = [m.span() for m in lexicon.cue_res["wide"].finditer(cue_text)]
+    unit_classes = {cls for cls, spans in unit_cues.items() if spans}
+    context_classes = _context_classes(context, lexicon) if context else set()
+    observation = lexicon.observation_re.search(text) is not None
+
+    found = []
+    for value in values:
+        role = value.unit.role if value.unit else None
+        analyte, a_span = _analyte_for(text, value, analytes)
+        if role in ("dose", "size") and not wide:
+            continue
+        if role in ("weak", "timing") or role is None:
+            if analyte is None and not (wide and role == "timing"):
+                continue
+        if role is None and analyte is None:
+            continue
+        if value.unit is None and value.comparator is None and not value.is_range and _is_year(value):
+            continue
+        has_cmp = value.comparator is not None
+        if not (has_cmp or value.is_range or unit_classes or context_classes):
+            continue
+        if observation and not has_cmp and not unit_classes:
+            continue
+        category = _category(value, analyte, unit_classes or context_classes)
+        start = value.start if a_span is None else min(value.start, a_span[0])
+        end = value.end if a_span is None else max(value.end, a_span[1])
+        found.append(
+            Threshold(
+                start=start,
+                end=end,
+                category=category,
+                kind="range" if value.is_range else "cut-off" if has_cmp else "value",
+                direction=_direction(value, lexicon) if has_cmp else None,
+                analyte=analyte,
+                unit=value.unit,
+                low_base=_base(value.low, value.unit),
+                high_base=None if value.high is None else _base(value.high, value.unit),
+                condition=_first_word(cue_text, unit_cues["condition"]),
+                grade=_nearest_word(cue_text, unit_cues["severity"], value),
+                population=_nearest_word(text, [m.span() for m in lexicon.population_re.finditer(text)], value),
+            )
+        )
+    return found
+
+
+# --- values -------------------------------------------------------------------
+
+
+def _values(text: str, lexicon: Lexicon, suppressed: list[tuple[int, int]]) -> list[Value]:
+    values: list[Value] = []
+    consumed = 0
+    for m in _NUMBER.finditer(text):
+        if m.start() < consumed or _inside(m.start(), suppressed):
+            continue
+        value = _value_at(text, m, lexicon, suppressed)
+        consumed = m.end() if value is None else value.end
+        if value is not None:
+            values.append(value)
+    # Borrow a unit from the next value when only a comparator or "or" lies between.
+    for i, value in enumerate(values[:-1]):
+        nxt = values[i + 1]
+        if value.unit is None and nxt.unit is not None and _SHARED_UNIT_GAP.match(text[value.end : nxt.number_start]):
+            values[i] = _with_unit(value, nxt.unit)
+    return values
+
+
+def _value_at(text: str, m: re.Match[str], lexicon: Lexicon, suppressed) -> Value | None:
+    low = _parse_number(m.group())
+    pos = m.end()
+    high = None
+    is_pair = False
+    slash = _SLASH.match(text, pos)
+    if slash and "." not in m.group() and "," not in m.group():
+        second = float(slash.group(1))
+        if low <= 31 and second <= 31:
+            return None  # a date, a pain or strength score, a fraction
+        high, is_pair, pos = second, True, slash.end()
+    unit_match = lexicon.match_unit(text, pos)
+    unit = unit_match.unit if unit_match else None
+    if unit_match:
+        pos = unit_match.end
+    before = text[max(0, m.start() - 40) : m.start()]
+    is_range = False
+    if not is_pair:
+        sep = _RANGE_SEP.match(text, pos) or (_BETWEEN.search(before) and _AND_SEP.match(text, pos))
+        second = _RANGE_END.match(text, sep.end()) if sep else None
+        if second and not _inside(second.start(), suppressed):
+            upper = _parse_number(second.group())
+            if upper > low:
+                high, is_range, pos = upper, True, second.end()
+                unit_match = lexicon.match_unit(text, pos)
+                if unit_match:
+                    unit, pos = unit_match.unit, unit_match.end
+    start = m.start()
+    comparator = None
+    symbol = _SYMBOL_BEFORE.search(before)
+    words = lexicon.prefix_word_re.search(before)
+    if symbol:
+        comparator, start = symbol.group().strip(), m.start() - len(symbol.group())
+    elif words:
+        comparator, start = words.group().strip(), m.start() - len(words.group())
+    postfix = lexicon.postfix_word_re.match(text, pos)
+    if postfix and not is_range:
+        comparator = comparator or " ".join(postfix.group().split()[-2:])  # "or higher"
+        pos = postfix.end()
+    elif is_range and _BETWEEN.search(before):
+        start = m.start() - len(_BETWEEN.search(before).group())
+    return Value(start, pos, m.start(), low, high, unit, comparator, is_range, is_pair)
+
+
+def _parse_number(raw: str) -> float:
+    """A written number as a float: commas before three digits group
+    thousands, any other comma is a decimal comma.
+
+    >>> [_parse_number(s) for s in ("4,000", "4,0", "50 000", ".5", "150k")]
+    [4000.0, 4.0, 50000.0, 0.5, 150000.0]
+    """
+    factor = 1.0
+    if raw[-1] in "kK":
+        raw, factor = raw[:-1], 1000.0
+    raw = raw.replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    else:
+        raw = raw.replace(",", ".")
+    return float(raw) * factor
+
+
+def _with_unit(value: Value, unit: Unit) -> Value:
+    return Value(value.start, value.end, value.number_start, value.low, value.high, unit, value.comparator, value.is_range, value.is_pair)
+
+
+def _is_year(value: Value) -> bool:
+    return value.low.is_integer() and 1900 <= value.low <= 2099 and (value.high is None or 1900 <= value.high <= 2099)
+
+
+def _base(number: float, unit: Unit | None) -> float:
+    return number if unit is None else round(unit.to_base(number), 9)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+# --- context ------------------------------------------------------------------
+
+
+def _analyte_for(text: str, value: Value, analytes) -> tuple[Analyte | None, tuple[int, int] | None]:
+    """The analyte a value belongs to: the nearest one before it within a few
+    words of the same clause, else one just after it."""
+    best = None
+    for start, end, analyte in analytes:
+        if end <= value.start:
+            gap = text[end : value.start]
+            if len(_WORD.findall(gap)) <= _ANALYTE_BEFORE and not _CLAUSE_BREAK.search(gap):
+                best = (analyte, (start, end))
+        elif start >= value.end and best is None:
+            gap = text[value.end : start]
+            if len(_WORD.findall(gap)) <= _ANALYTE_AFTER and not _CLAUSE_BREAK.search(gap) and ";" not in gap:
+                return analyte, (start, end)
+            break
+    return best if best else (None, None)
+
+
+def _context_classes(context: str, lexicon: Lexicon) -> set[str]:
+    context = _blank(context, lexicon.collision_re)
+    classes = {cls for cls in _CUE_CLASSES if lexicon.cue_res[cls].search(context)}
+    if lexicon.cue_res["heading"].search(context):
+        classes.add("normative")
+    return classes
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _category(value: Value, analyte: Analyte | None, classes: set[str]) -> str:
+    unit = value.unit
+    if unit is not None and unit.role == "dose":
+        return "J" if unit.dimension in ("flow", "drops", "oxygen-flow", "infusion-rate") else "I"
+    if unit is not None and unit.role == "size":
+        return "L"
+    if analyte is None and unit is not None and unit.role == "timing":
+        return "K"
+    kind = analyte.kind if analyte else None
+    for cls, letter in (("action", "F"), ("critical", "D"), ("therapeutic", "G"), ("severity", "C")):
+        if cls in classes:
+            return letter
+    if kind == "score":
+        return "H"
+    defines = bool(classes & {"definitional", "condition"})
+    # "Below 4,000 is considered leukopenic, but the normal range varies":
+    # a cut-off that defines a condition is a diagnostic cut-off.
+    if defines and value.comparator is not None:
+        return "B"
+    if "normative" in classes:
+        return "E" if kind == "vital" else "A"
+    if defines:
+        return "B"
+    if kind == "vital":
+        return "E"
+    return "A" if value.is_range else "B"
+
+
+def _direction(value: Value, lexicon: Lexicon) -> str:
+    cmp = value.comparator or ""
+    if cmp.startswith("<") or lexicon.below_re.search(cmp):
+        return "below"
+    return "above"
+
+
+def _first_word(text: str, spans: list[tuple[int, int]]) -> str | None:
+    return text[spans[0][0] : spans[0][1]].lower() if spans else None
+
+
+def _nearest_word(text: str, spans: list[tuple[int, int]], value: Value) -> str | None:
+    """The word of ``spans`` closest to the value, preferring one before it."""
+    best = None
+    best_gap = None
+    for start, end in spans:
+        if end <= value.start:
+            gap = len(_WORD.findall(text[end : value.start]))
+        elif start >= value.end:
+            gap = len(_WORD.findall(text[value.end : start])) + 0.5
+        else:
+            continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = text[start:end].lower(), gap
+    return best

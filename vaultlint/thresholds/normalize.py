@@ -1,0 +1,156 @@
+"""Normalising a claim unit before matching, with a map back to the note.
+
+Notes write the same thing many ways (``4.5–11.0 × 10⁹/L``, ``4.5-11.0
+x10^9/L``); the lexicon is written against one spelling (spec §2.2). The
+normalised copy keeps, for every character, the offset it came from, so a
+match in the copy becomes a finding at the right line and column.
+
+Markup a reader does not see as prose is dropped: link targets (the display
+text stays), embeds, footnote markers, inline footnotes, block ids, tags,
+URLs, Pandoc citations, emphasis markers, list bullets and quote markers.
+NFKC is deliberately not used: it turns ``10⁹`` into ``109``.
+
+>>> n = normalize("**K⁺** ≥ 6.0 mmol/L → call [[Dr Smith|MD]]")
+>>> n.text
+'K+ >= 6.0 mmol/L -> call MD'
+>>> n.source_span(3, 5)
+(7, 8)
+>>> normalize("Plt < 50 000/mcL").text
+'Plt < 50 000/uL'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+_SUPERSCRIPTS = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4",
+    "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+}
+_CHARS = {
+    "\u00b5": "u", "\u03bc": "u",  # micro sign, Greek mu
+    "×": "x", "⁺": "+", "⁻": "-",
+    "–": "-", "—": "-", "‑": "-", "−": "-", "‐": "-", "‒": "-",
+    "≤": "<=", "≦": "<=", "⩽": "<=", "≥": ">=", "≧": ">=", "⩾": ">=",
+    "º": "°", "℃": "°C", "℉": "°F",
+    "→": "->", "⇒": "->", "⟶": "->",
+    "‘": "'", "’": "'", "“": '"', "”": '"',
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " ", "\r": " ", "\n": " ",
+}
+
+# Markup, in the order tried at each position. Groups named ``keep`` hold the
+# text a reader sees; everything else in the match is dropped.
+_MARKUP = re.compile(
+    r"""
+      !\[\[[^\]\n]*\]\]                             # embed
+    | !\[[^\]\n]*\]\([^)\n]*\)                      # image
+    | \[\[(?:[^\]|\n]*\|)?(?P<keep>[^\]|\n]*)\]\]  # wikilink: its display text
+    | \[(?P<keep2>[^\]\n]*)\]\([^)\n]*\)            # markdown link: its text
+    | \[![^\]\s]+\][+-]?                            # callout type
+    | \[\^[^\]\s]+\]                                # footnote marker
+    | \^\[[^\]\n]*\]                                # inline footnote
+    | \[[^\[\]\n]*@[^\[\]\n]*\]                     # Pandoc citation
+    | (?:https?://|www\.)[^\s)\]>]+                 # URL
+    | (?<![^\s(])\#[^\s\#\d][^\s\#]*                # tag
+    | (?<=\s)\^[A-Za-z0-9-]+(?=[ \t]*(?:\r?\n|$))   # block id
+    | \*\*|__|==|~~                                 # emphasis
+    | (?<![\w*])[*_](?=[^\s*_])                     # opening * or _
+    | (?<=[^\s*_])[*_](?![\w*])                     # closing * or _
+    | (?<=[0-9/ ])mc(?=(?:L|l|g|mol)(?![A-Za-z]))   # mcL, mcg: "u"
+    """,
+    re.VERBOSE,
+)
+# Container markers at a line start: quote markers, then (first line only) a
+# list bullet, task box or heading marker.
+_LINE_START = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_FIRST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?|#{1,6}[ \t]+")
+_ASCII_CMP = re.compile(r"=<|=>")
+_MARKUP_FIRST = frozenset("![^hw#*_=~m")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str
+    origin: tuple[int, ...]  # origin[i]: source offset of text[i]; one extra at the end
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source offsets of ``text[start:end]`` (end exclusive)."""
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterable[tuple[int, int]] = ()) -> Normalized:
+    """Normalise ``source[start:end]``; offsets in the result's origin map are
+    offsets into ``source``. ``drop`` lists extra spans to leave out (for
+    example citations already found), each replaced by one space."""
+    end = len(source) if end is None else end
+    out: list[str] = []
+    origin: list[int] = []
+    drops = sorted((a, b) for a, b in drop if b > start and a < end)
+    d = 0
+
+    def emit(text: str, at: int) -> None:
+        for ch in text:
+            if ch == " " and (not out or out[-1] == " "):
+                continue
+            out.append(ch)
+            origin.append(at)
+
+    i = start
+    line_start = True
+    first_line = True
+    while i < end:
+        while d < len(drops) and drops[d][1] <= i:
+            d += 1
+        if d < len(drops) and drops[d][0] <= i:
+            emit(" ", i)
+            i = drops[d][1]
+            continue
+        if line_start:
+            line_start = False
+            m = _LINE_START.match(source, i, end)
+            i = m.end()
+            if first_line:
+                m = _FIRST_LINE.match(source, i, end)
+                if m:
+                    i = m.end()
+            first_line = False
+            continue
+        ch = source[i]
+        if ch in _MARKUP_FIRST:
+            m = _MARKUP.match(source, i, end)
+            if m:
+                text = m.group(0)
+                if text == "mc":
+                    emit("u", i)
+                elif m.group("keep") is not None or m.group("keep2") is not None:
+                    keep = "keep" if m.group("keep") is not None else "keep2"
+                    for k in range(m.start(keep), m.end(keep)):
+                        emit(_CHARS.get(source[k], source[k]), k)
+                elif text[0] not in "*_=~":  # emphasis just disappears
+                    emit(" ", i)
+                i = m.end()
+                continue
+            m = _ASCII_CMP.match(source, i, end)
+            if m:
+                emit(m.group(0)[::-1], i)
+                i = m.end()
+                continue
+        if ch in _SUPERSCRIPTS:
+            if i == start or source[i - 1] not in _SUPERSCRIPTS:
+                emit("^", i)
+            emit(_SUPERSCRIPTS[ch], i)
+        elif ch == "\n":
+            emit(" ", i)
+            line_start = True
+        else:
+            emit(_CHARS.get(ch, ch), i)
+        i += 1
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    origin.append(origin[-1] + 1 if origin else start)
+    return Normalized("".join(out), tuple(origin))
