@@ -25,6 +25,7 @@ from .parse import parse_note
 from .reader import ReadError, Source, read_note
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .suppress import Suppressions, path_matches
+from .thresholds import extract_claims
 from .vault import Vault
 
 UNREADABLE = "VL002"
@@ -113,7 +114,15 @@ class Engine:
             return NoteResult(path, None, None, [finding])
         note = self.parse(source)
         findings = self.check_note(note) if check else []
-        return NoteResult(path, note.info(), source if check else None, findings)
+        return NoteResult(path, self.info(note), source if check else None, findings)
+
+    def info(self, note: Note) -> NoteInfo:
+        """What the vault index keeps of a note, with its threshold claims
+        when VL305 compares them across the vault."""
+        info = note.info()
+        if "VL305" in self.active:
+            info.claims = extract_claims(note, self.config.thresholds)
+        return info
 
     def parse(self, source: Source) -> Note:
         return parse_note(source, frontmatter_markdown_links=self.config.links.frontmatter_markdown_links)
@@ -175,7 +184,7 @@ class Engine:
         against the index of the last run."""
         assert self.vault is not None, "run() builds the index first"
         note = self.parse(source)
-        info = note.info()
+        info = self.info(note)
         findings = self.check_note(note)
         for rule in self.link_rules:
             findings.extend(rule.check_links(info, self.vault, self.ctx))
