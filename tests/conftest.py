@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from click.testing import CliRunner
 from vaultlint.cli import main
 
 DATA = Path(__file__).parent / "data"
+# The installed command: beside this Python when its environment is not activated.
+VAULTLINT = shutil.which("vaultlint") or str(Path(sys.executable).with_name("vaultlint"))
 
 
 def write_vault(root: Path, files: dict[str, str | bytes], obsidian: bool = True) -> Path:

@@ -460,7 +460,7 @@ class _BlockParser:
                     return li + 1
         elif self.table is not None:
             self.table = None
-        if first == "[" and not in_para:
+        if first == "[":
             m = _FOOTNOTE_DEF.match(body)
             if m:
                 self.close_para()
