@@ -250,7 +250,7 @@ def test_invalid_yaml_is_left_to_vl001(vault):
 # --- rule pages ----------------------------------------------------------
 
 
-def test_link_rule_pages(tmp_path):
+def test_link_rule_pages():
     from vaultlint.rules import registry
 
     for code in ["VL101", "VL102", "VL103", "VL104", "VL105", "VL106", "VL107"]:

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from ..note import Note
 
 _LINK = re.compile(r"\[\[(.+?)\]\]")
+# Text that may hold either problem: a "[[" not right after a quote, or two
+# links on one line. Most properties have neither, and scanning YAML is slow.
+_SUSPECT = re.compile(r"(?<![\"'])\[\[|\]\][^\n]*\[\[")
+# The C scanner when PyYAML has it: same tokens and character offsets.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SEPARATORS = re.compile(r"[\s,;]*")
 
 
@@ -31,8 +36,10 @@ class FrontmatterLinkSyntax(NoteRule):
             return  # no properties, or YAML that VL001 reports
         base = fm.body_start
         yaml_text = note.text[base : fm.body_end]
+        if not _SUSPECT.search(yaml_text):
+            return
         try:
-            tokens = list(yaml.scan(yaml_text))
+            tokens = list(yaml.scan(yaml_text, Loader=_LOADER))
         except yaml.YAMLError:
             return
         flow: list[type] = []  # the open [ ... ] and { ... } around each token
@@ -102,7 +109,7 @@ def _unquoted_link(tokens: list, i: int) -> tuple[int, int] | None:
     if len(window) < 5 or not all(isinstance(t, k) for t, k in zip(window, kinds)):
         return None
     first, second, scalar, third, fourth = window
-    if scalar.style is not None:
+    if scalar.style:  # quoted; a plain scalar's style is None, or '' from the C scanner
         return None
     adjacent = (
         first.end_mark.index == second.start_mark.index
