@@ -1,0 +1,366 @@
+"""Measure vaultlint on generated vaults against the floor and the targets.
+
+For each ``--notes`` size the runner generates a vault (or reuses the one in
+``benchmarks/.vaults/``) and runs, each as a separate process:
+
+* the floor (``floor.py``: read every note, run one regular expression);
+* ``cold``: ``vaultlint check VAULT`` with the vault's cache folder deleted
+  first;
+* ``no-cache``: ``vaultlint check --no-cache VAULT``, when that option exists;
+* ``warm``: the same check again with nothing changed (the cache is filled
+  by an unmeasured run first);
+* ``changed``: one note's text is edited, then ``vaultlint check NOTE`` is run
+  from the vault root, as pre-commit runs it. The note is restored afterwards.
+
+Each is measured ``--repeat`` times and the median is reported: wall time,
+CPU time (user + system of the process and every child it waited for), peak
+memory, notes per second, MB per second and the ratio to
+the floor measured in the same run. Peak memory is reported two ways: the
+largest single process (``ru_maxrss``, which is the maximum over the process
+and its children, not their sum) and the sum over the process tree, sampled
+every 20 ms from /proc on Linux (which counts memory shared between forked
+workers more than once). The memory target is checked against the larger.
+Commands are started through ``spawn.py`` so that these figures cover the
+command alone.
+
+The OS file cache is warm for every run, the floor included: "cold" means
+vaultlint has no cache of its own.
+
+Usage::
+
+    python benchmarks/run.py --notes 1000 10000 [--repeat 3] [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402  (a sibling module, not a package)
+
+CACHE_DIR = ".vaultlint_cache"  # vaultlint's cache folder in the vault root
+TARGET_NOTES = 10_000
+SCALE_NOTES = 50_000
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds
+    cpu: float  # user + system seconds, the process and its waited-for children
+    rss_process: int  # bytes, the largest single process
+    rss_tree: int | None  # bytes, the largest sampled sum over the process tree
+
+
+@dataclass
+class Result:
+    run: str
+    notes: int
+    bytes: int
+    walls: list[float]
+    wall: float  # median
+    cpu: float  # median
+    rss_process: int  # max over the repeats
+    rss_tree: int | None
+    notes_per_s: float
+    mb_per_s: float
+    ratio_to_floor: float | None = None
+
+    @property
+    def peak(self) -> int:
+        return max(self.rss_process, self.rss_tree or 0)
+
+
+@dataclass
+class Target:
+    name: str
+    value: float
+    limit: float
+    unit: str
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.limit
+
+
+@dataclass
+class Report:
+    machine: dict
+    results: list[Result] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+# --- measuring one process ---------------------------------------------------
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of the descendants of ``pid`` (not ``pid`` itself), in bytes."""
+    total, page = 0, os.sysconf("SC_PAGE_SIZE")
+    stack = _children(pid)
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as fh:
+                total += int(fh.read().split()[1]) * page
+        except (OSError, ValueError, IndexError):
+            continue  # it ended between two reads
+        stack.extend(_children(current))
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found.extend(int(child) for child in fh.read().split())
+    except (OSError, ValueError):
+        pass
+    return found
+
+
+class _TreeSampler(threading.Thread):
+    """Samples the memory of a process tree until stopped (Linux only)."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak = 0
+        self.stopped = threading.Event()
+        self.enabled = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+
+    def run(self) -> None:
+        while self.enabled and not self.stopped.is_set():
+            self.peak = max(self.peak, _tree_rss(self.pid))
+            self.stopped.wait(self.interval)
+
+
+def measure(cmd: list[str], cwd: Path) -> Sample:
+    """Run ``cmd`` through spawn.py and measure it; exit codes 0 and 1
+    (findings) are success."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result_file = Path(tmp, "result.json")
+        err_file = Path(tmp, "stderr")
+        with open(err_file, "wb") as err:
+            proc = subprocess.Popen([sys.executable, str(HERE / "spawn.py"), str(result_file), *cmd],
+                                    cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+            sampler = _TreeSampler(proc.pid)
+            sampler.start()
+            proc.wait()
+            sampler.stopped.set()
+            sampler.join()
+        if proc.returncode not in (0, 1):
+            message = err_file.read_text("utf-8", "replace").strip()[-2000:]
+            raise RuntimeError(f"{shlex.join(cmd)} exited with {proc.returncode}:\n{message}")
+        data = json.loads(result_file.read_text("utf-8"))
+    return Sample(data["wall"], data["cpu"], data["maxrss"], sampler.peak if sampler.enabled else None)
+
+
+def summarise(run: str, notes: int, size: int, samples: list[Sample]) -> Result:
+    wall = statistics.median(s.wall for s in samples)
+    trees = [s.rss_tree for s in samples if s.rss_tree is not None]
+    return Result(
+        run=run, notes=notes, bytes=size, walls=[round(s.wall, 4) for s in samples], wall=wall,
+        cpu=statistics.median(s.cpu for s in samples), rss_process=max(s.rss_process for s in samples),
+        rss_tree=max(trees) if trees else None, notes_per_s=notes / wall, mb_per_s=size / wall / 1e6,
+    )
+
+
+# --- vaults -------------------------------------------------------------------
+
+
+def _generator_stamp(notes: int, seed: int) -> str:
+    digest = hashlib.sha256()
+    for name in ("generate.py", "vocabulary.py"):
+        digest.update((HERE / name).read_bytes())
+    return f"{digest.hexdigest()} notes={notes} seed={seed}\n"
+
+
+def ensure_vault(vaults: Path, notes: int, seed: int) -> Path:
+    """The generated vault for ``notes``/``seed``, rebuilt when the generator changed."""
+    vault = vaults / f"notes-{notes}-seed-{seed}"
+    stamp_file = vaults / f"{vault.name}.stamp"
+    stamp = _generator_stamp(notes, seed)
+    if vault.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return vault
+    if vault.exists():
+        if not (vault / generate.MANIFEST_NAME).is_file():
+            raise SystemExit(f"{vault} exists but was not generated by generate.py; remove it")
+        shutil.rmtree(vault)
+    vaults.mkdir(parents=True, exist_ok=True)
+    print(f"generating {notes} notes in {vault} ...", flush=True)
+    started = time.perf_counter()
+    generate.generate(vault, notes, seed)
+    print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
+    stamp_file.write_text(stamp)
+    return vault
+
+
+def note_paths(vault: Path) -> list[Path]:
+    """Every note vaultlint and Obsidian see, sorted."""
+    found = []
+    for folder, dirs, files in os.walk(vault):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(folder, f) for f in files if f.endswith(".md") and not f.startswith(".")]
+    return sorted(found)
+
+
+def drop_cache(vault: Path) -> None:
+    shutil.rmtree(vault / CACHE_DIR, ignore_errors=True)
+
+
+# --- the benchmark --------------------------------------------------------------
+
+
+def bench_size(vaultlint: list[str], vault: Path, repeat: int, no_cache: bool) -> list[Result]:
+    notes = note_paths(vault)
+    count, size = len(notes), sum(p.stat().st_size for p in notes)
+    check = vaultlint + ["check", "--quiet"]
+    results = []
+
+    def run(name: str, cmd: list[str], cwd: Path = vault, before=None, after=None) -> Result:
+        samples = []
+        for i in range(repeat):
+            if before:
+                before(i)
+            try:
+                samples.append(measure(cmd, cwd))
+            finally:
+                if after:
+                    after(i)
+        result = summarise(name, count, size, samples)
+        results.append(result)
+        print(f"  {name:<9} {_row(result)}", flush=True)
+        return result
+
+    print(f"{count} notes, {size / 1e6:.1f} MB: {vault}", flush=True)
+    floor_cmd = [sys.executable, str(HERE / "floor.py"), str(vault)]
+    measure(floor_cmd, vault)  # unmeasured: fills the OS file cache
+    floor = run("floor", floor_cmd)
+    run("cold", check + [str(vault)], before=lambda i: drop_cache(vault))
+    if no_cache:
+        run("no-cache", check + ["--no-cache", str(vault)])
+    drop_cache(vault)
+    measure(check + [str(vault)], vault)  # unmeasured: fills vaultlint's cache
+    run("warm", check + [str(vault)])
+
+    # One edited note, checked on its own from the vault root as pre-commit does.
+    changed = notes[len(notes) // 2]
+    original, stat = changed.read_bytes(), changed.stat()
+
+    def edit(i: int) -> None:
+        changed.write_bytes(original + f"\nEdited for benchmark run {i}.\n".encode())
+
+    def restore(i: int) -> None:
+        changed.write_bytes(original)
+        os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    run("changed", check + [changed.relative_to(vault).as_posix()], before=edit, after=restore)
+    for result in results:
+        result.ratio_to_floor = result.wall / floor.wall
+    return results
+
+
+def targets(results: list[Result]) -> list[Target]:
+    """The issue's targets, for the sizes that were measured."""
+    by = {(r.notes, r.run): r for r in results}
+    sizes = sorted({r.notes for r in results})
+    base = next((n for n in sizes if abs(n - TARGET_NOTES) <= TARGET_NOTES // 100), None)
+    found: list[Target] = []
+    if base is not None:
+        cold = by[(base, "cold")]
+        found += [
+            Target(f"cold full check, {base:,} notes", cold.wall, 3.0, "s"),
+            Target(f"cold full check / floor, {base:,} notes", cold.ratio_to_floor or 0, 8.0, "x"),
+            Target(f"warm full check, nothing changed, {base:,} notes", by[(base, "warm")].wall, 0.5, "s"),
+            Target(f"one changed note, warm cache (pre-commit), {base:,} notes", by[(base, "changed")].wall, 0.5, "s"),
+            Target(f"peak memory, {base:,} notes", max(r.peak for r in results if r.notes == base and r.run != "floor") / 1e6,
+                   400.0, "MB"),
+        ]
+        big = next((n for n in sizes if abs(n - SCALE_NOTES) <= SCALE_NOTES // 100), None)
+        if big is not None:
+            found.append(Target(f"cold {big:,} notes / cold {base:,} notes", by[(big, "cold")].wall / cold.wall, 5.5, "x"))
+    return found
+
+
+# --- output -------------------------------------------------------------------------
+
+
+def _mb(value: int | None) -> str:
+    return "-" if value is None else f"{value / 1e6:.0f}"
+
+
+def _row(r: Result) -> str:
+    ratio = "" if r.ratio_to_floor is None else f"{r.ratio_to_floor:.2f}"
+    return (f"{r.wall:8.3f} {r.cpu:8.3f} {_mb(r.rss_process):>7} {_mb(r.rss_tree):>7} "
+            f"{r.notes_per_s:10.0f} {r.mb_per_s:7.1f} {ratio:>8}")
+
+
+def print_report(report: Report) -> None:
+    m = report.machine
+    print()
+    print(f"vaultlint {m['vaultlint']} | Python {m['python']} | {m['cpus']} CPUs | {m['platform']} | "
+          f"median of {m['repeat']} runs")
+    print(f"{'notes':>7} {'run':<9} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'tree MB':>7} "
+          f"{'notes/s':>10} {'MB/s':>7} {'x floor':>8}")
+    for r in report.results:
+        print(f"{r.notes:>7} {r.run:<9} {_row(r)}")
+    if report.targets:
+        print()
+        for t in report.targets:
+            print(f"{'PASS' if t.passed else 'FAIL'}  {t.name}: {t.value:.2f} {t.unit} (target <= {t.limit:g} {t.unit})")
+    if m["cpus"] != 2:
+        print(f"\nNote: the targets are set for a 2-core machine; this one has {m['cpus']}.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notes", type=int, nargs="+", default=[1_000, 10_000], help="vault sizes to measure")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="measured runs of each kind (the median is reported)")
+    parser.add_argument("--vaults", type=Path, default=HERE / ".vaults", help="where generated vaults are kept")
+    parser.add_argument("--vaultlint", default=None, help="the command to run (default: vaultlint beside this Python)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    command = args.vaultlint or str(Path(sys.executable).with_name("vaultlint"))
+    vaultlint = shlex.split(command)
+    if not shutil.which(vaultlint[0]):
+        parser.error(f"cannot run {vaultlint[0]!r}; pass --vaultlint")
+    version = subprocess.run(vaultlint + ["--version"], capture_output=True, text=True).stdout.strip()
+    helptext = subprocess.run(vaultlint + ["check", "--help"], capture_output=True, text=True).stdout
+    report = Report(machine={
+        "vaultlint": version.split()[-1] if version else "?", "python": platform.python_version(),
+        "cpus": os.cpu_count(), "platform": platform.platform(), "repeat": args.repeat,
+        "seed": args.seed, "command": command,
+    })
+    for notes in args.notes:
+        vault = ensure_vault(args.vaults, notes, args.seed)
+        report.results += bench_size(vaultlint, vault, args.repeat, "--no-cache" in helptext)
+    report.targets = targets(report.results)
+    print_report(report)
+    if args.json:
+        data = {"machine": report.machine,
+                "results": [asdict(r) | {"peak": r.peak} for r in report.results],
+                "targets": [asdict(t) | {"passed": t.passed} for t in report.targets]}
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 1 if args.strict and not all(t.passed for t in report.targets) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
