@@ -70,7 +70,7 @@ def test_summary_lists_changed_and_skipped_notes():
         "  A.md (1 fix)\n"
         "  B/C.md (3 fixes)\n"
         "Could not fix 1 note:\n"
-        "  D.md: changed on disk since it was read; run again\n"
+        "  D.md: changed on disk since it was read; run again"
     )
 
 

@@ -140,3 +140,12 @@ def test_fix_that_cannot_be_encoded_is_refused(tmp_path):
     src = note(tmp_path, "n.md", "Caf\u00e9 [[Old]]\n".encode("cp1252"))
     with pytest.raises(NotWritten, match="cannot be written in cp1252"):
         prepare_write(tmp_path, src, edited(src, "Old", "Na\u2192K"))
+
+
+def test_name_stored_decomposed_is_found_and_kept(tmp_path):
+    # macOS may store "Café" as "Cafe" + U+0301; vault paths are NFC.
+    decomposed = "Cafe\u0301/Re\u0301nal.md"
+    src = note(tmp_path, decomposed, b"[[Old]]\n")
+    src = replace(src, path="Caf\u00e9/R\u00e9nal.md")
+    assert write(tmp_path, src, edited(src, "Old", "New")) == b"[[New]]\n"
+    assert [p.name for p in (tmp_path / "Cafe\u0301").iterdir()] == ["Re\u0301nal.md"]

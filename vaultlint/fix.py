@@ -33,6 +33,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -206,7 +207,7 @@ def resolve_in_vault(root: Path, relpath: str) -> Path:
     if Path(relpath).is_absolute() or ".." in parts:
         raise NotWritten("path outside the vault")
     real_root = root.resolve()
-    path = root.joinpath(*parts)
+    path = disk_path(root, parts)
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
@@ -217,6 +218,23 @@ def resolve_in_vault(root: Path, relpath: str) -> Path:
     if not real.is_file():
         raise NotWritten("not a regular file")
     return real
+
+
+def disk_path(root: Path, parts: list[str]) -> Path:
+    """The file on disk for a vault path, whose parts are NFC: a name
+    stored decomposed (as macOS may store "é") is found by comparing the
+    folder's names in NFC."""
+    path = root
+    for part in parts:
+        candidate = path / part
+        if not os.path.lexists(candidate):
+            try:
+                names = os.listdir(path)
+            except OSError:
+                names = []
+            candidate = path / next((n for n in names if unicodedata.normalize("NFC", n) == part), part)
+        path = candidate
+    return path
 
 
 def is_read_only(path: Path) -> bool:
@@ -399,7 +417,7 @@ def summary(outcome: FixOutcome) -> str:
     >>> from vaultlint.fix import ChangedNote, FixOutcome
     >>> print(summary(FixOutcome(
     ...     changed=[ChangedNote("Cardio/Heart failure.md", "", "", 2, b"", b"")],
-    ...     skipped=[("Renal.md", "read-only")])), end="")
+    ...     skipped=[("Renal.md", "read-only")])))
     Fixed 2 problems in 1 note:
       Cardio/Heart failure.md (2 fixes)
     Could not fix 1 note:
@@ -412,4 +430,4 @@ def summary(outcome: FixOutcome) -> str:
     if outcome.skipped:
         lines.append(f"Could not fix {_plural(len(outcome.skipped), 'note')}:")
         lines.extend(f"  {path}: {reason}" for path, reason in outcome.skipped)
-    return "".join(line + "\n" for line in lines)
+    return "\n".join(lines)

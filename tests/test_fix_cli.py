@@ -1,0 +1,206 @@
+"""check --fix, --unsafe-fixes and --diff through the real command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import codes_at, findings, run, write_vault
+
+from vaultlint.config import Config
+from vaultlint.engine import Engine
+from vaultlint.fix import fix_notes
+
+RENAL = "# Renal failure\n\n## Labs\n"
+
+
+def fixed(root: Path, *args: str):
+    """Run ``check --fix --format json``: (exit code, findings, stderr)."""
+    result = run("check", "--fix", "--format", "json", *args, str(root))
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def test_crlf_bom_and_missing_final_newline_are_kept(vault):
+    root = vault(
+        {
+            "Archive/Renal failure.md": RENAL,
+            # Two moved-note links and one link that goes nowhere, on one line.
+            "Cardio/HF.md": "\ufeff# HF\r\n\r\nSee [[Old/Renal failure]], [[Old/Renal failure#Labs]] and [[Nowhere]].\r\nend",
+        }
+    )
+    code, remaining, err = fixed(root)
+    assert (root / "Cardio/HF.md").read_bytes() == (
+        b"\xef\xbb\xbf# HF\r\n\r\nSee [[Renal failure]], [[Renal failure#Labs]] and [[Nowhere]].\r\nend"
+    )
+    assert code == 1
+    assert err == "Fixed 2 problems in 1 note:\n  Cardio/HF.md (2 fixes)\n"
+    # Only what is left is reported, at its place in the fixed text.
+    assert codes_at(remaining) == [("VL101", "Cardio/HF.md", 3, 51)]
+
+
+def test_exit_code_one_when_a_note_changed_even_if_nothing_remains(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    code, remaining, _ = fixed(root)
+    assert (code, remaining) == (1, [])
+    # Run again, as pre-commit does after a fixing hook: nothing to change.
+    before = (root / "HF.md").read_bytes()
+    assert fixed(root) == (0, [], "")
+    assert (root / "HF.md").read_bytes() == before == b"[[Renal failure]]\n"
+
+
+def test_fix_only_touches_the_notes_it_is_given(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "A.md": "[[Old/Renal failure]]\n", "B.md": "[[Old/Renal failure]]\n"})
+    code, remaining, err = fixed(root / "A.md")
+    assert code == 1 and remaining == []
+    assert (root / "A.md").read_text() == "[[Renal failure]]\n"
+    assert (root / "B.md").read_text() == "[[Old/Renal failure]]\n"
+
+
+def test_unsafe_fixes_only_with_the_flag_and_overlapping_fixes_take_turns(vault):
+    # The link is ambiguous (VL105, unsafe fix: write the folder) and its
+    # heading is misspelt (VL103, unsafe fix: change the #part). The two
+    # edits overlap, so the earlier-starting VL105 goes first and VL103 is
+    # applied on the next pass, against the rewritten link.
+    files = {"Home.md": "See [[Sub/Drugs#Dosage]].\n", "A/Sub/Drugs.md": "# Drugs\n\n## Dosages\n", "B/Sub/Drugs.md": ""}
+    root = vault(files)
+    code, remaining, err = fixed(root)
+    assert (root / "Home.md").read_text() == files["Home.md"]
+    assert sorted(f["code"] for f in remaining) == ["VL103", "VL105"]
+    assert err == ""
+    code, remaining, err = fixed(root, "--unsafe-fixes")
+    assert (root / "Home.md").read_text() == "See [[A/Sub/Drugs#Dosages]].\n"
+    assert (code, remaining) == (1, [])
+    assert err == "Fixed 2 problems in 1 note:\n  Home.md (2 fixes)\n"
+
+
+def test_two_notes_fixed_listed_in_path_order(vault):
+    root = vault(
+        {
+            "Archive/Renal failure.md": RENAL,
+            "Zeta.md": "[[Old/Renal failure]]\n",
+            "Alpha.md": "[[Old/Renal failure]] [[Old/Renal failure#Labs]]\n",
+        }
+    )
+    _, _, err = fixed(root)
+    assert err == "Fixed 3 problems in 2 notes:\n  Alpha.md (2 fixes)\n  Zeta.md (1 fix)\n"
+
+
+def test_permissions_and_cp1252_encoding_are_kept(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "Caf\u00e9.md": "Caf\u00e9: [[Old/Renal failure]]\n".encode("cp1252")})
+    os.chmod(root / "Caf\u00e9.md", 0o640)
+    fixed(root)
+    assert (root / "Caf\u00e9.md").read_bytes() == b"Caf\xe9: [[Renal failure]]\n"
+    assert stat.S_IMODE((root / "Caf\u00e9.md").stat().st_mode) == 0o640
+
+
+def test_read_only_note_is_reported_not_written(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    os.chmod(root / "HF.md", 0o444)
+    code, remaining, err = fixed(root)
+    assert (root / "HF.md").read_bytes() == b"[[Old/Renal failure]]\n"
+    assert stat.S_IMODE((root / "HF.md").stat().st_mode) == 0o444
+    assert err == "Could not fix 1 note:\n  HF.md: read-only\n"
+    assert code == 1
+    assert codes_at(remaining) == [("VL101", "HF.md", 1, 1)]
+
+
+def test_symlink_out_of_the_vault_is_not_written(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "Shared.md").write_text("[[Old/Renal failure]]\n")
+    root = write_vault(tmp_path / "vault", {"Archive/Renal failure.md": RENAL})
+    (root / "Shared.md").symlink_to(outside / "Shared.md")
+    code, remaining, err = fixed(root)
+    assert (outside / "Shared.md").read_text() == "[[Old/Renal failure]]\n"
+    assert (root / "Shared.md").is_symlink()
+    assert err == f"Could not fix 1 note:\n  Shared.md: symlink that leads out of the vault (to {outside.resolve() / 'Shared.md'})\n"
+    assert codes_at(remaining) == [("VL101", "Shared.md", 1, 1)]
+
+
+def test_note_changed_during_the_run_is_not_written(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    engine = Engine(root, Config())
+    result = engine.run()
+    # Someone saves the note in Obsidian between the check and the write.
+    (root / "HF.md").write_text("[[Old/Renal failure]]\ntyped meanwhile\n")
+    outcome = fix_notes(engine, result, unsafe=False, write=True)
+    assert (root / "HF.md").read_text() == "[[Old/Renal failure]]\ntyped meanwhile\n"
+    assert outcome.changed == []
+    assert outcome.skipped == [("HF.md", "changed on disk since it was read; run again")]
+    assert [(d.code, d.path) for d in outcome.diagnostics] == [("VL101", "HF.md")]
+
+
+def test_diff_prints_the_change_and_writes_nothing(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "Cardio/HF.md": "# HF\r\nSee [[Old/Renal failure]]."})
+    result = run("check", "--diff", str(root))
+    assert result.exit_code == 1
+    assert result.stdout_bytes == (
+        b"diff --git a/Cardio/HF.md b/Cardio/HF.md\n"
+        b"--- a/Cardio/HF.md\n"
+        b"+++ b/Cardio/HF.md\n"
+        b"@@ -1,2 +1,2 @@\n"
+        b" # HF\r\n"
+        b"-See [[Old/Renal failure]].\n"
+        b"\\ No newline at end of file\n"
+        b"+See [[Renal failure]].\n"
+        b"\\ No newline at end of file\n"
+    )
+    assert (root / "Cardio/HF.md").read_bytes() == b"# HF\r\nSee [[Old/Renal failure]]."
+
+
+def test_diff_of_a_clean_vault_is_empty_with_exit_zero(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Renal failure]]\n"})
+    result = run("check", "--diff", str(root))
+    assert (result.exit_code, result.stdout_bytes) == (0, b"")
+
+
+GIT_APPLY_VAULT: dict[str, str | bytes] = {
+    "Archive/Renal failure.md": RENAL,
+    "Cardio/Heart failure.md": "\ufeff# HF\r\n\r\nSee [[Old/Renal failure]]\r\nand [[Old/Renal failure#Labs]]\r\n",
+    "Caf\u00e9 notes.md": "no final newline [[Old/Renal failure]]",
+    "Legacy.md": "Caf\u00e9 [[Old/Renal failure]]\n".encode("cp1252"),
+    "Home.md": "See [[Sub/Drugs#Dosage]].\n",
+    "A/Sub/Drugs.md": "# Drugs\n\n## Dosages\n",
+    "B/Sub/Drugs.md": "",
+    "Clean.md": "[[Renal failure]]\n",
+}
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("unsafe", [(), ("--unsafe-fixes",)])
+def test_git_apply_of_the_diff_gives_what_fix_writes(tmp_path, unsafe):
+    by_fix = write_vault(tmp_path / "by-fix", GIT_APPLY_VAULT)
+    by_diff = write_vault(tmp_path / "by-diff", GIT_APPLY_VAULT)
+    original = snapshot(by_fix)
+    assert run("check", "--fix", *unsafe, str(by_fix)).exit_code == 1
+    diff = run("check", "--diff", *unsafe, str(by_diff))
+    assert diff.exit_code == 1
+    patch = tmp_path / "fix.diff"
+    patch.write_bytes(diff.stdout_bytes)
+    subprocess.run(["git", "init", "-q"], cwd=by_diff, check=True)
+    subprocess.run(["git", "apply", str(patch)], cwd=by_diff, check=True)
+    assert snapshot(by_diff) == snapshot(by_fix) != original
+    changed = {p for p in original if original[p] != snapshot(by_fix)[p]}
+    expected = {"Cardio/Heart failure.md", "Caf\u00e9 notes.md", "Legacy.md"}
+    assert changed == (expected | {"Home.md"} if unsafe else expected)
+
+
+def test_remaining_findings_after_fix_match_a_fresh_check(vault):
+    root = vault(
+        {
+            "Archive/Renal failure.md": RENAL,
+            "HF.md": "[[Old/Renal failure]] [[Nowhere]]\n[[Renal failure#Lab]]\n",
+        }
+    )
+    _, remaining, _ = fixed(root)
+    assert remaining == findings(str(root))
+    assert codes_at(remaining) == [("VL101", "HF.md", 1, 19), ("VL103", "HF.md", 2, 1)]
