@@ -8,7 +8,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from vaultlint.linktext import decode_uri
 from vaultlint.model import BlockId, Heading, NoteInfo, Range
 from vaultlint.resolve import (
     FileTable,
@@ -272,8 +275,6 @@ def test_unlinkable_names_get_no_link_text():
 
 
 def test_destination_encoding_round_trips_through_the_resolver():
-    from vaultlint.linktext import decode_uri
-
     for path in ["My File.md", "Q&A.md", "100% (draft).md", "Café.md"]:
         assert decode_uri(encode_destination(path)) == path
 
@@ -287,3 +288,44 @@ def test_suggester_names_close_note_and_extensionless_files():
     assert s.closest("Zebra", 0.75) is None
     assert s.needing_extension("photo") == ["Img/photo.png", "assets/photo.png"]
     assert s.needing_extension("photo.png") == []
+
+
+# --- properties ----------------------------------------------------------
+
+_segment = st.sampled_from(["A", "a", "B", "Sub", "sub", "x y", "Café", "v1.2", "Note", "note"])
+_name = st.sampled_from(["Note.md", "note.md", "Plan.md", "x y.md", "v1.2.md", "v1.2", "img.png", "Deep.md"])
+_path = st.builds(lambda dirs, name: "/".join([*dirs, name]), st.lists(_segment, max_size=3), _name)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_path, min_size=1, max_size=12, unique_by=str.lower), st.data())
+def test_written_links_lead_back_to_their_file(files, data):
+    table = FileTable(files)
+    target = data.draw(st.sampled_from(files))
+    source = data.draw(st.sampled_from(files))
+    fmt = data.draw(st.sampled_from(["shortest", "relative", "absolute"]))
+    for markdown in (False, True):
+        text = link_path(table, target, source, fmt, markdown)
+        if text is None:
+            # Only a name with a dot that another file is literally called
+            # ("v1.2" beside "v1.2.md") cannot be written as a wikilink.
+            assert not markdown and table.named(target.rsplit("/", 1)[-1][:-3])
+            continue
+        assert table.resolve(text, source).target == target
+        if markdown:
+            assert table.resolve(decode_uri(encode_destination(text)), source).target == target
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_path, min_size=1, max_size=12, unique_by=str.lower), st.data())
+def test_resolution_is_one_of_the_files_named_like_the_link(files, data):
+    table = FileTable(files)
+    source = data.draw(st.sampled_from(files))
+    link = data.draw(st.sampled_from(files)).rsplit(".", 1)[0] if data.draw(st.booleans()) else data.draw(_path)
+    res = table.resolve(link, source)
+    if res.target is None:
+        assert res.ties == ()
+        return
+    assert res.target in files and res.target == res.ties[0]
+    assert set(res.ties) <= set(res.files)
+    assert all(len(t) == len(res.target) for t in res.ties)

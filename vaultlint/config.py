@@ -36,7 +36,7 @@ class ConfigError(Exception):
 @dataclass
 class LinkOptions:
     # Links inside %% comments are indexed by Obsidian's parser but hidden in
-    # reading view: "report" them like any link, or "ignore" them.
+    # reading view: "report" them (as warnings at most), or "ignore" them.
     comment_links: str = "report"
     # Check links in frontmatter values written as Markdown links (Obsidian 1.11+).
     frontmatter_markdown_links: bool = False
