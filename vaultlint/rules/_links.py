@@ -110,24 +110,6 @@ def resubpath(link: Link, subpath: str) -> Edit | None:
     return Edit(link.target_range.start + hash_at, link.target_range.end, subpath)
 
 
-def moved_fix(link: Link, info: NoteInfo, vault: "Vault") -> tuple[str | None, Fix | None]:
-    """For a link whose path is gone: the one file elsewhere with its name
-    (the note was moved), and the safe fix that points the link there."""
-    name = link.path.rsplit("/", 1)[-1]
-    if not name:
-        return None, None
-    found = vault.table.named(name) if "." in name else []
-    if not found:
-        found = vault.table.named(name + ".md")
-    if len(found) != 1:
-        return None, None
-    edit = retarget(link, found[0], info, vault)
-    if edit is None:
-        return found[0], None
-    fix = Fix((edit,), Applicability.SAFE, f"Point the link at {found[0]}")
-    return found[0], fix
-
-
 def same_name_files(link: Link, vault: "Vault") -> list[str]:
     """Files that have the link's file name, in any folder."""
     name = link.path.rsplit("/", 1)[-1]
@@ -139,8 +121,9 @@ def same_name_files(link: Link, vault: "Vault") -> list[str]:
 
 def missing_hint(link: Link, info: NoteInfo, vault: "Vault", cutoff: float) -> tuple[str, Fix | None]:
     """The second half of a "goes nowhere" message, and a fix if one is
-    certain: the note was moved, the extension is missing, or a note with a
-    close name exists."""
+    certain. In order: a file name with "#" in it, a file without an
+    extension, a moved note (the only case with a fix), a name several files
+    share, an image or PDF linked without its extension, a close name."""
     whole = vault.resolve(link.path + link.subpath, info.path).target if link.subpath else None
     if whole:
         return (
@@ -154,10 +137,13 @@ def missing_hint(link: Link, info: NoteInfo, vault: "Vault", cutoff: float) -> t
             f' The file "{bare[0]}" exists, but a file without an extension cannot be linked from Obsidian.',
             None,
         )
-    moved, fix = moved_fix(link, info, vault)
-    if moved:
-        return f' A file with this name is at "{moved}"; it may have been moved or renamed.', fix
     same = same_name_files(link, vault)
+    if len(same) == 1:
+        # The link's folder is wrong but its file name is unique: the note
+        # was moved, or a folder on its path renamed.
+        edit = retarget(link, same[0], info, vault)
+        fix = edit and Fix((edit,), Applicability.SAFE, f"Point the link at {same[0]}")
+        return f' A file with this name is at "{same[0]}"; it may have been moved or renamed.', fix
     if same:
         listed = ", ".join(f'"{p}"' for p in same[:3]) + (", ..." if len(same) > 3 else "")
         return f" Files with this name are at {listed}; write the folder that holds the right one.", None
