@@ -109,6 +109,14 @@ def test_read_only_note_is_reported_not_written(vault):
     assert codes_at(remaining) == [("VL101", "HF.md", 1, 1)]
 
 
+def test_read_only_note_is_left_out_of_the_diff_and_said_so(vault):
+    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    os.chmod(root / "HF.md", 0o444)
+    result = run("check", "--diff", str(root))
+    assert (result.exit_code, result.stdout_bytes) == (0, b"")
+    assert result.stderr == "Could not fix 1 note:\n  HF.md: read-only\n"
+
+
 def test_symlink_out_of_the_vault_is_not_written(tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -204,3 +212,27 @@ def test_remaining_findings_after_fix_match_a_fresh_check(vault):
     _, remaining, _ = fixed(root)
     assert remaining == findings(str(root))
     assert codes_at(remaining) == [("VL101", "HF.md", 1, 19), ("VL103", "HF.md", 2, 1)]
+
+
+# --- encoding fixes ---------------------------------------------------------
+
+
+def test_mojibake_is_repaired_and_nothing_else_changes(vault):
+    root = vault({"Sepsis.md": "The body\u00e2\u20ac\u2122s response \u2014 caf\u00c3\u00a9 au lait.\r\n"})
+    code, remaining, err = fixed(root)
+    assert (root / "Sepsis.md").read_bytes() == "The body\u2019s response \u2014 caf\u00e9 au lait.\r\n".encode()
+    assert (code, remaining) == (1, [])
+    assert err == "Fixed 2 problems in 1 note:\n  Sepsis.md (2 fixes)\n"
+
+
+def test_legacy_encoding_is_changed_only_by_the_unsafe_not_utf8_fix(vault):
+    legacy = "Caf\u00e9 cr\u00e8me, see [[Old/Renal failure]]\r\n".encode("cp1252")
+    root = vault({"Archive/Renal failure.md": RENAL, "Legacy.md": legacy})
+    code, remaining, err = fixed(root)
+    # The safe link fix is written in the note's own encoding.
+    assert (root / "Legacy.md").read_bytes() == "Caf\u00e9 cr\u00e8me, see [[Renal failure]]\r\n".encode("cp1252")
+    assert codes_at(remaining) == [("VL202", "Legacy.md", 1, 4)]
+    code, remaining, err = fixed(root, "--unsafe-fixes")
+    assert (root / "Legacy.md").read_bytes() == "Caf\u00e9 cr\u00e8me, see [[Renal failure]]\r\n".encode("utf-8")
+    assert (code, remaining) == (1, [])
+    assert err == "Fixed 1 problem in 1 note:\n  Legacy.md (1 fix)\n"

@@ -132,13 +132,15 @@ def check(
     fixed: tuple[tuple[str, int], ...] = ()
     changed_any = False
     if fix or diff:
-        from .fix import fix_notes, summary as fix_summary, unified_diff
+        from .fix import fix_notes, skipped_summary, summary as fix_summary, unified_diff
 
         outcome = fix_notes(engine, result, unsafe=unsafe_fixes, write=fix and not diff)
         diagnostics = outcome.diagnostics
         changed_any = bool(outcome.changed)
         if diff:
             click.echo(unified_diff(outcome), nl=False)
+            if outcome.skipped:
+                click.echo(skipped_summary(outcome), err=True)
             sys.exit(EXIT_FINDINGS if changed_any else EXIT_OK)
         fixed = tuple((c.path, c.fixes) for c in outcome.changed)
         if not quiet or outcome.skipped:

@@ -428,6 +428,15 @@ def summary(outcome: FixOutcome) -> str:
         lines.append(f"Fixed {_plural(outcome.fixes, 'problem')} in {_plural(len(outcome.changed), 'note')}:")
         lines.extend(f"  {note.path} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
     if outcome.skipped:
-        lines.append(f"Could not fix {_plural(len(outcome.skipped), 'note')}:")
-        lines.extend(f"  {path}: {reason}" for path, reason in outcome.skipped)
+        lines.append(skipped_summary(outcome))
+    return "\n".join(lines)
+
+
+def skipped_summary(outcome: FixOutcome) -> str:
+    """The notes that had fixes but could not be written, and why; with
+    --diff, the notes left out of the diff."""
+    if not outcome.skipped:
+        return ""
+    lines = [f"Could not fix {_plural(len(outcome.skipped), 'note')}:"]
+    lines.extend(f"  {path}: {reason}" for path, reason in outcome.skipped)
     return "\n".join(lines)
