@@ -101,6 +101,20 @@ def test_github_outside_a_repository_uses_vault_paths(tmp_path, monkeypatch):
     assert root.is_dir()
 
 
+def test_whole_file_findings_have_no_position(tmp_path, monkeypatch, sarif_schema):
+    write_vault(tmp_path / "vault", {"Scan.md": b"%PDF\x00\x01 binary"})
+    monkeypatch.chdir(tmp_path)
+    github = check("github", "vault").stdout
+    assert github.startswith("::error file=Scan.md,title=VL002 unreadable-file::this note could not be read")
+    log = json.loads(check("sarif", "vault").stdout)
+    jsonschema.validate(log, sarif_schema)
+    (found,) = log["runs"][0]["results"]
+    assert found["ruleId"] == "VL002"
+    assert found["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "Scan.md", "uriBaseId": "%SRCROOT%"},
+    }
+
+
 def test_github_escapes_newlines_and_percent_in_messages():
     from vaultlint.report.github import escape_data, escape_property
 

@@ -8,14 +8,15 @@ the file in the pull request::
 Errors become ``::error``, warnings ``::warning`` and infos ``::notice``.
 Paths are relative to the repository root, which is what annotations need.
 GitHub accepts columns only for a finding on a single line, so a finding
-spanning lines carries lines only.
+spanning lines carries lines only, and one about the whole file (a note that
+cannot be read) names just the file.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from ..model import Diagnostic, Severity
+from ..model import WHOLE_FILE, Diagnostic, Severity
 from .paths import repository_path, repository_root
 
 if TYPE_CHECKING:
@@ -44,9 +45,11 @@ def escape_property(text: str) -> str:
 
 def command(diag: Diagnostic, file: str) -> str:
     r = diag.range
-    props = [("file", file), ("line", r.line), ("endLine", r.end_line)]
-    if r.line == r.end_line:
-        props += [("col", r.column), ("endColumn", r.end_column)]
+    props: list[tuple[str, object]] = [("file", file)]
+    if r != WHOLE_FILE:
+        props += [("line", r.line), ("endLine", r.end_line)]
+        if r.line == r.end_line:
+            props += [("col", r.column), ("endColumn", r.end_column)]
     props.append(("title", f"{diag.code} {diag.name}"))
     joined = ",".join(f"{name}={escape_property(str(value))}" for name, value in props)
     return f"::{COMMANDS[diag.severity]} {joined}::{escape_data(diag.message)}"
