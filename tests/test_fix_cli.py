@@ -180,7 +180,9 @@ GIT_APPLY_VAULT: dict[str, str | bytes] = {
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts}
+    """Every visible file's bytes (dot-folders such as .git and the cache left out)."""
+    files = (p.relative_to(root) for p in sorted(root.rglob("*")) if p.is_file())
+    return {rel.as_posix(): (root / rel).read_bytes() for rel in files if not any(s.startswith(".") for s in rel.parts)}
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -1,7 +1,8 @@
 """Properties of fixing, on generated notes with injected problems.
 
-Each generated note is prose with links mixed in: some fine, some with a
-problem that has a safe fix, some with a problem that has none. The
+Each generated note is prose with links and garbled words mixed in: some
+fine, some with a problem that has a safe fix, some with a problem that has
+none. The
 generator knows what each piece must become, so the expected note is built
 independently of the fix engine.
 """
@@ -28,13 +29,15 @@ TARGETS = {
     "Archive/Sepsis.md": "---\naliases: [Septic shock]\n---\n# Sepsis\n",
 }
 
-# (as written, as fixed, code reported after fixing or None)
+# (as written, as fixed, fixes it takes, code still reported after fixing)
 PIECES = [
-    ("[[Renal failure]]", "[[Renal failure]]", None),
-    ("[[Old/Renal failure]]", "[[Renal failure]]", None),  # VL101, moved note
-    ("[[Old/Renal failure#Labs|labs]]", "[[Renal failure#Labs|labs]]", None),  # VL101, moved note
-    ("[[Septic shock]]", "[[Sepsis|Septic shock]]", None),  # VL106, alias
-    ("[[Nowhere at all]]", "[[Nowhere at all]]", "VL101"),  # no fix
+    ("[[Renal failure]]", "[[Renal failure]]", 0, None),
+    ("[[Old/Renal failure]]", "[[Renal failure]]", 1, None),  # VL101, moved note
+    ("[[Old/Renal failure#Labs|labs]]", "[[Renal failure#Labs|labs]]", 1, None),  # VL101, moved note
+    ("[[Septic shock]]", "[[Sepsis|Septic shock]]", 1, None),  # VL106, alias
+    ("[[Nowhere at all]]", "[[Nowhere at all]]", 0, "VL101"),  # no fix
+    ("the body\u00e2\u20ac\u2122s", "the body\u2019s", 1, None),  # VL201, mojibake
+    ("caf\u00c3\u00a9 [[Old/Renal failure]]", "caf\u00e9 [[Renal failure]]", 2, None),  # VL201 and VL101
 ]
 
 prose = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=25)
@@ -89,12 +92,12 @@ def test_fixing_is_exact_idempotent_and_leaves_no_fixed_problem(spec):
         # Exactly the named spans changed, into what each problem needed;
         # BOM, line endings and final newline as they were.
         assert after == as_bytes(spec, splice(before, named)) == as_bytes(spec, expected)
-        n = sum(PIECES[i][0] != PIECES[i][1] for _, i, _ in spec["parts"])
+        n = sum(PIECES[i][2] for _, i, _ in spec["parts"])
         s, es = ("", "") if n == 1 else ("s", "es")
         assert first.stderr == (f"Fixed {n} problem{s} in 1 note:\n  Note.md ({n} fix{es})\n" if n else "")
         # Nothing fixed is reported again, only what has no fix.
         left = [f["code"] for f in json.loads(first.stdout) if f["path"] == "Note.md"]
-        assert left == [PIECES[i][2] for _, i, _ in spec["parts"] if PIECES[i][2]]
+        assert left == [PIECES[i][3] for _, i, _ in spec["parts"] if PIECES[i][3]]
         assert first.exit_code == (1 if left or n else 0)
 
         second = run("check", "--fix", "--format", "json", str(root))
