@@ -18,6 +18,7 @@ callout's title) cover their list, table or callout in every scope.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
 
+_DIGIT = re.compile(r"\d")
 _NOT_CLAIMS = (BlockKind.HEADING, BlockKind.TABLE_HEADER, BlockKind.FOOTNOTE_DEF)
 
 
@@ -66,7 +68,7 @@ def lexicon_for(options: ThresholdOptions) -> Lexicon:
 def analyze_note(note: Note, options: ThresholdOptions) -> NoteAnalysis:
     lexicon = lexicon_for(options)
     prose = note.prose
-    if not any(ch.isdigit() for ch in prose):
+    if not _DIGIT.search(prose):
         return NoteAnalysis([], Citations())
     citations = find_citations(note, lexicon, options)
     drop_starts = [a for a, _ in citations.spans]
@@ -83,7 +85,7 @@ def analyze_note(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             units = [(block.start, block.end)]
         context = scopes.context(index, contexts)
         for start, end in units:
-            if not any(ch.isdigit() for ch in prose[start:end]):
+            if not _DIGIT.search(prose, start, end):
                 continue
             lo = bisect_left(drop_starts, start - longest)
             hi = bisect_left(drop_starts, end)

@@ -16,6 +16,7 @@ sources (frontmatter ``source:``, a References section) are judged apart.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..config import ThresholdOptions
@@ -49,11 +50,23 @@ class Citations:
     note_level: bool = False
     # A clipping or source note: note-level sources cover it.
     source_note: bool = False
+    _starts: list[int] | None = field(default=None, repr=False)
+    _longest: int = field(default=0, repr=False)
 
     def covers(self, spans: list[tuple[int, int]], groups: set[int]) -> bool:
+        """Whether a citation touches one of ``spans`` or covers one of ``groups``."""
         if groups & self.covered_groups:
             return True
-        return any(a < e and s < b for a, b in self.spans for s, e in spans)
+        if self._starts is None:
+            self._starts = [a for a, _ in self.spans]
+            self._longest = max((b - a for a, b in self.spans), default=0)
+        for s, e in spans:
+            i = bisect_left(self._starts, e)  # citations starting before e
+            while i > 0 and self._starts[i - 1] >= s - self._longest:
+                i -= 1
+                if self.spans[i][1] > s:
+                    return True
+        return False
 
 
 def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> Citations:
@@ -101,13 +114,18 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
                 offset += len(line)
         previous = block
     # A citation inside a footnote definition only counts through its marker.
-    found.spans = [s for s in spans if not any(a <= s[0] < b for a, b in footnote_blocks)]
-    found.spans.sort()
+    footnote_starts = [a for a, _ in footnote_blocks]
+    found.spans = sorted(s for s in spans if not _inside(s[0], footnote_starts, footnote_blocks))
 
     data = note.frontmatter.data if note.frontmatter and isinstance(note.frontmatter.data, dict) else {}
     found.note_level = _frontmatter_source(data, options) or _references_section(note, lexicon)
     found.source_note = _is_source_note(note.path, data, lexicon, folders)
     return found
+
+
+def _inside(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
+    i = bisect_left(starts, pos + 1) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def is_source_link(path: str, patterns: list[re.Pattern[str]], folders: list[str]) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import Analyte, Lexicon, Unit
+from .lexicon import CUE_CLASSES, Analyte, Lexicon, Unit, fold
 
 CATEGORIES = {
     "A": "reference range",
@@ -60,7 +60,12 @@ _SHARED_UNIT_GAP = re.compile(r"^ ?(?:,|or|and|/)? ?(?:[<>]=?)? ?$")
 
 _ANALYTE_BEFORE = 6  # words between an analyte and its value
 _ANALYTE_AFTER = 3
-_CUE_CLASSES = ("action", "critical", "therapeutic", "severity", "normative", "definitional", "condition")
+# A heading named after a condition ("Hyperkalemia", "Diagnosis") is a topic,
+# and case studies sit under such headings; only these cues carry over.
+_HEADING_CLASSES = ("action", "critical", "therapeutic", "normative")
+_WIDE_CATEGORIES = {
+    "time": "K", "flow": "J", "drops": "J", "oxygen-flow": "J", "infusion-rate": "J", "size": "L",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -107,32 +112,40 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
     and, for a table row, the header row. ``scope`` is "default" (categories
     A-H) or "wide" (adds doses, rates, timings and sizes).
     """
-    if not any(c.isdigit() for c in text):
+    numbers = list(_NUMBER.finditer(text))
+    if not numbers:
         return []
     wide = scope == "wide"
-    suppressed = [m.span() for m in lexicon.suppressor_re.finditer(text)]
-    values = _values(text, lexicon, suppressed)
+    # The big alternations are only searched near numbers: a unit of prose
+    # can be long, and a number's context is a few words either side.
+    folded = fold(text)  # for the case-insensitive patterns
+    suppressed = [m.span() for m in _near(lexicon.suppressor_re, folded, [m.span() for m in numbers], 40, 30)]
+    suppressed += [m.span() for m in lexicon.phrase_re.finditer(folded)]
+    values = _values(text, folded, numbers, lexicon, suppressed)
     if not values:
         return []
-    analytes = [(m.start(), m.end(), lexicon.analytes[m.lastgroup]) for m in lexicon.analyte_re.finditer(text)]
-    cue_text = _blank(text, lexicon.collision_re)
-    unit_cues = {cls: [m.span() for m in lexicon.cue_res[cls].finditer(cue_text)] for cls in _CUE_CLASSES}
-    if wide:
-        unit_cues["wide"] = [m.span() for m in lexicon.cue_res["wide"].finditer(cue_text)]
+    around = [(v.start, v.end) for v in values]
+    analytes = sorted(
+        (m.start(), m.end(), lexicon.analytes[m.lastgroup.rstrip("_")])
+        for m in _near(lexicon.analyte_folded_re, folded, around, 120, 40) + _near(lexicon.analyte_exact_re, text, around, 120, 40)
+    )
+    cue_text = _blank(folded, lexicon.collision_re)
+    unit_cues: dict[str, list[tuple[int, int]]] = {cls: [] for cls in CUE_CLASSES}
+    for m in lexicon.cue_re.finditer(cue_text):
+        unit_cues[m.lastgroup].append(m.span())
+    if not wide:
+        unit_cues.pop("wide")
     unit_classes = {cls for cls, spans in unit_cues.items() if spans}
     context_classes = _context_classes(context, lexicon) if context else set()
-    observation = lexicon.observation_re.search(text) is not None
+    observation = lexicon.observation_re.search(folded) is not None
 
     found = []
     for value in values:
         role = value.unit.role if value.unit else None
         analyte, a_span = _analyte_for(text, value, analytes)
-        if role in ("dose", "size") and not wide:
+        if role == "wide" and not wide:
             continue
-        if role in ("weak", "timing") or role is None:
-            if analyte is None and not (wide and role == "timing"):
-                continue
-        if role is None and analyte is None:
+        if role in ("weak", "context", None) and analyte is None and not (wide and role == "context"):
             continue
         if value.unit is None and value.comparator is None and not value.is_range and _is_year(value):
             continue
@@ -157,7 +170,7 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
                 high_base=None if value.high is None else _base(value.high, value.unit),
                 condition=_first_word(cue_text, unit_cues["condition"]),
                 grade=_nearest_word(cue_text, unit_cues["severity"], value),
-                population=_nearest_word(text, [m.span() for m in lexicon.population_re.finditer(text)], value),
+                population=_nearest_word(folded, [m.span() for m in lexicon.population_re.finditer(folded)], value),
             )
         )
     return found
@@ -166,13 +179,13 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
 # --- values -------------------------------------------------------------------
 
 
-def _values(text: str, lexicon: Lexicon, suppressed: list[tuple[int, int]]) -> list[Value]:
+def _values(text: str, folded: str, numbers: list[re.Match[str]], lexicon: Lexicon, suppressed: list[tuple[int, int]]) -> list[Value]:
     values: list[Value] = []
     consumed = 0
-    for m in _NUMBER.finditer(text):
+    for m in numbers:
         if m.start() < consumed or _inside(m.start(), suppressed):
             continue
-        value = _value_at(text, m, lexicon, suppressed)
+        value = _value_at(text, folded, m, lexicon, suppressed)
         consumed = m.end() if value is None else value.end
         if value is not None:
             values.append(value)
@@ -184,7 +197,7 @@ def _values(text: str, lexicon: Lexicon, suppressed: list[tuple[int, int]]) -> l
     return values
 
 
-def _value_at(text: str, m: re.Match[str], lexicon: Lexicon, suppressed) -> Value | None:
+def _value_at(text: str, folded: str, m: re.Match[str], lexicon: Lexicon, suppressed) -> Value | None:
     low = _parse_number(m.group())
     pos = m.end()
     high = None
@@ -214,12 +227,12 @@ def _value_at(text: str, m: re.Match[str], lexicon: Lexicon, suppressed) -> Valu
     start = m.start()
     comparator = None
     symbol = _SYMBOL_BEFORE.search(before)
-    words = lexicon.prefix_word_re.search(before)
+    words = lexicon.prefix_word_re.search(folded, max(0, m.start() - 40), m.start())
     if symbol:
         comparator, start = symbol.group().strip(), m.start() - len(symbol.group())
     elif words:
         comparator, start = words.group().strip(), m.start() - len(words.group())
-    postfix = lexicon.postfix_word_re.match(text, pos)
+    postfix = lexicon.postfix_word_re.match(folded, pos)
     if postfix and not is_range:
         comparator = comparator or " ".join(postfix.group().split()[-2:])  # "or higher"
         pos = postfix.end()
@@ -262,6 +275,24 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _near(pattern: re.Pattern[str], text: str, anchors: list[tuple[int, int]], before: int, after: int) -> list[re.Match[str]]:
+    """Matches of ``pattern`` in windows around the anchors. A window ends at
+    a space, so a match is never cut off in the middle of a word."""
+    matches: list[re.Match[str]] = []
+    window_end = 0
+    for start, end in anchors:
+        lo = max(start - before, window_end)
+        hi = text.find(" ", min(end + after, len(text)))
+        hi = len(text) if hi < 0 else hi
+        if hi <= lo:
+            continue
+        for m in pattern.finditer(text, lo, hi):
+            if not matches or m.start() >= matches[-1].end():
+                matches.append(m)
+        window_end = hi
+    return matches
+
+
 # --- context ------------------------------------------------------------------
 
 
@@ -283,8 +314,8 @@ def _analyte_for(text: str, value: Value, analytes) -> tuple[Analyte | None, tup
 
 
 def _context_classes(context: str, lexicon: Lexicon) -> set[str]:
-    context = _blank(context, lexicon.collision_re)
-    classes = {cls for cls in _CUE_CLASSES if lexicon.cue_res[cls].search(context)}
+    context = _blank(fold(context), lexicon.collision_re)
+    classes = {cls for cls in _HEADING_CLASSES if lexicon.cue_res[cls].search(context)}
     if lexicon.cue_res["heading"].search(context):
         classes.add("normative")
     return classes
@@ -296,12 +327,8 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 
 def _category(value: Value, analyte: Analyte | None, classes: set[str]) -> str:
     unit = value.unit
-    if unit is not None and unit.role == "dose":
-        return "J" if unit.dimension in ("flow", "drops", "oxygen-flow", "infusion-rate") else "I"
-    if unit is not None and unit.role == "size":
-        return "L"
-    if analyte is None and unit is not None and unit.role == "timing":
-        return "K"
+    if unit is not None and (unit.role == "wide" or (unit.role == "context" and analyte is None)):
+        return _WIDE_CATEGORIES.get(unit.dimension, "I")
     kind = analyte.kind if analyte else None
     for cls, letter in (("action", "F"), ("critical", "D"), ("therapeutic", "G"), ("severity", "C")):
         if cls in classes:
@@ -324,7 +351,7 @@ def _category(value: Value, analyte: Analyte | None, classes: set[str]) -> str:
 
 def _direction(value: Value, lexicon: Lexicon) -> str:
     cmp = value.comparator or ""
-    if cmp.startswith("<") or lexicon.below_re.search(cmp):
+    if cmp.startswith("<") or lexicon.below_re.search(fold(cmp)):
         return "below"
     return "above"
 

@@ -68,6 +68,13 @@ _LINE_START = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 _FIRST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?|#{1,6}[ \t]+")
 _ASCII_CMP = re.compile(r"=<|=>")
 _MARKUP_FIRST = frozenset("![^hw#*_=~m")
+# A run of characters that need no attention, copied in one step.
+_PLAIN_CHAR = (
+    "(?:[^\\s![^hw#*_=~m" + "".join(_SUPERSCRIPTS) + "".join(_CHARS) + "]"
+    r"|h(?!ttps?://)|w(?!ww\.)|m(?!c(?:L|l|g|mol)(?![A-Za-z])))"
+)
+# (Single spaces inside a run are copied too; a run never starts with one.)
+_PLAIN = re.compile(f"{_PLAIN_CHAR}(?: ?{_PLAIN_CHAR})*")
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,12 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
                 if m:
                     i = m.end()
             first_line = False
+            continue
+        m = _PLAIN.match(source, i, drops[d][0] if d < len(drops) else end)
+        if m:
+            out.extend(m.group())
+            origin.extend(range(i, m.end()))
+            i = m.end()
             continue
         ch = source[i]
         if ch in _MARKUP_FIRST:
