@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,18 @@ def test_legacy_encoding_is_changed_only_by_the_unsafe_not_utf8_fix(vault):
     assert (root / "Legacy.md").read_bytes() == "Caf\u00e9 cr\u00e8me, see [[Renal failure]]\r\n".encode("utf-8")
     assert (code, remaining) == (1, [])
     assert err == "Fixed 1 problem in 1 note:\n  Legacy.md (1 fix)\n"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_installed_command_diff_piped_to_git_apply(tmp_path):
+    files = {"Archive/Renal failure.md": RENAL, "Cardio/Heart failure.md": "\ufeffSee [[Old/Renal failure]]\r\nend"}
+    by_fix = write_vault(tmp_path / "by-fix", files)
+    by_diff = write_vault(tmp_path / "by-diff", files)
+    assert run("check", "--fix", str(by_fix)).exit_code == 1
+    # A real pipe, not the test runner's capture: the diff's bytes must reach stdout untouched.
+    diff = subprocess.run([sys.executable, "-m", "vaultlint", "check", "--diff", str(by_diff)], capture_output=True)
+    assert diff.returncode == 1
+    subprocess.run(["git", "init", "-q"], cwd=by_diff, check=True)
+    subprocess.run(["git", "apply", "-"], cwd=by_diff, input=diff.stdout, check=True)
+    assert snapshot(by_diff) == snapshot(by_fix)
+    assert (by_fix / "Cardio/Heart failure.md").read_bytes() == b"\xef\xbb\xbfSee [[Renal failure]]\r\nend"
