@@ -1,0 +1,117 @@
+"""The pre-commit hooks, run by the real pre-commit against this checkout.
+
+pre-commit installs vaultlint from a git repository into an environment of
+its own (a pip install, which needs the package index), so this is the
+slowest test of the suite; it installs twice, once for ``try-repo`` and once
+for a ``.pre-commit-config.yaml`` as a vault would have. If the install
+fails for want of a network it is skipped, except in CI (``CI`` set), where
+it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run, write_vault
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+# What pip needs to build vaultlint, plus the hook manifest.
+PACKAGE_FILES = ["pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "vaultlint", "rules"]
+GIT = ["git", "-c", "user.name=vaultlint tests", "-c", "user.email=tests@example.invalid",
+       "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def hook_repository(dest: Path) -> tuple[Path, str]:
+    """A git repository holding this checkout's working tree, committed as is
+    (uncommitted edits included), and its commit."""
+    dest.mkdir()
+    for name in PACKAGE_FILES:
+        src = CHECKOUT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, dest / name)
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "vaultlint under test")
+    return dest, git(dest, "rev-parse", "HEAD").strip()
+
+
+def pre_commit(vault_repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+    git(vault_repo, "add", "-A")  # pre-commit looks at what git tracks
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    result = subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=vault_repo, env=env,
+                            capture_output=True, text=True, timeout=600)
+    output = result.stdout + result.stderr
+    if "An unexpected error has occurred" in output and "pip" in output:
+        if os.environ.get("CI"):
+            pytest.fail(f"pre-commit could not install vaultlint:\n{output}")
+        pytest.skip("pre-commit could not install vaultlint (no package index?)")
+    return result
+
+
+MOJIBAKE = "# Immunity\n\nThe body\u00e2\u20ac\u2122s white cells fight infection.\n"
+REPAIRED = "# Immunity\n\nThe body\u2019s white cells fight infection.\n"
+
+
+def test_hooks_fail_on_a_broken_link_fix_mojibake_and_pass_once_repaired(tmp_path: Path):
+    hooks, rev = hook_repository(tmp_path / "vaultlint")
+    vault = write_vault(tmp_path / "notes", {
+        ".obsidian/app.json": "{}\n",
+        "Leukopenia.md": "# Leukopenia\n\nLow neutrophils, see [[Neutropnia]].\n",
+        "Neutropenia.md": "# Neutropenia\n",
+        "Immunity.md": MOJIBAKE,
+    })
+    git(vault, "init", "-q")
+    home = tmp_path / "pre-commit-home"
+
+    # 1. The check hook, tried straight from the checkout.
+    result = pre_commit(vault, home, "try-repo", str(hooks), "vaultlint", "--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "vaultlint....." in result.stdout and "Failed" in result.stdout
+    assert 'Leukopenia.md:3:22: VL101 [unresolved-link] "Neutropnia"' in result.stdout
+    assert "Immunity.md:3:9: VL201" in result.stdout
+
+    # 2. The entry `vaultlint init` prints, pointed at the checkout, with the
+    # fix hook switched on: the fix hook repairs the mojibake and says so.
+    init = run("init", str(vault))
+    assert init.exit_code == 0
+    entry = init.stdout[init.stdout.index("repos:"):]
+    entry = entry.replace("https://github.com/vaultlint/vaultlint", str(hooks))
+    entry = entry.replace("rev: v0.1.0", f"rev: {rev}").replace("# - id: vaultlint-fix", "- id: vaultlint-fix")
+    (vault / ".pre-commit-config.yaml").write_text(entry, encoding="utf-8")
+
+    result = pre_commit(vault, home, "run", "vaultlint-fix", "--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "files were modified by this hook" in result.stdout
+    assert "Fixed 1 problem in 1 note:\n  Immunity.md (1 fix)" in result.stdout
+    assert (vault / "Immunity.md").read_text(encoding="utf-8") == REPAIRED
+    # The broken link has no safe fix: it is still reported.
+    assert "Leukopenia.md:3:22: VL101" in result.stdout
+
+    # 3. Once the link is repaired both hooks pass.
+    note = vault / "Leukopenia.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("Neutropnia", "Neutropenia"), encoding="utf-8")
+    result = pre_commit(vault, home, "run", "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("Passed") == 2
+
+    # 4. Given only the changed note, as on a commit, the link into a note
+    # that was not passed still resolves: the whole vault is indexed.
+    result = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+    note.write_text(note.read_text(encoding="utf-8") + "See [[Agranulocytosis]].\n", encoding="utf-8")
+    result = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
+    assert result.returncode == 1
+    assert "Leukopenia.md:4:5: VL101" in result.stdout
