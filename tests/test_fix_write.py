@@ -56,6 +56,15 @@ def test_permission_bits_are_kept(tmp_path):
     assert stat.S_IMODE((tmp_path / "n.md").stat().st_mode) == 0o640
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_owner_is_kept(tmp_path):
+    src = note(tmp_path, "n.md", b"[[Old]]\n")
+    os.chown(tmp_path / "n.md", 1234, 5678)
+    write(tmp_path, src, edited(src, "Old", "New"))
+    st = (tmp_path / "n.md").stat()
+    assert (st.st_uid, st.st_gid) == (1234, 5678)
+
+
 def test_no_temporary_file_is_left_behind(tmp_path):
     src = note(tmp_path, "n.md", b"[[Old]]\n")
     write(tmp_path, src, edited(src, "Old", "New"))

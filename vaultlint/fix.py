@@ -247,19 +247,21 @@ def is_read_only(path: Path) -> bool:
 def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
     """Replace the file at ``path`` with ``data`` in one step.
 
-    The new bytes go to a temporary file in the same folder, which is
-    fsync-ed and given the original's permission bits; just before the
-    rename the original is read again, and NotWritten is raised (leaving it
-    untouched) if it no longer has ``expected_digest``.
+    The new bytes go to a temporary file in the same folder (a dot-file,
+    so Obsidian never shows it), which is fsync-ed and given the original's
+    owner and permission bits; just before the rename the original is read
+    again, and NotWritten is raised (leaving it untouched) if it no longer
+    has ``expected_digest``.
     """
-    mode = stat.S_IMODE(path.stat().st_mode)
+    original = path.stat()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        _keep_owner(tmp, original)
+        os.chmod(tmp, stat.S_IMODE(original.st_mode))
         if digest(path.read_bytes()) != expected_digest:
             raise NotWritten("changed on disk since it was read; run again")
         os.replace(tmp, path)
@@ -270,6 +272,18 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
             pass
         raise
     _fsync_folder(path.parent)
+
+
+def _keep_owner(tmp: str, original: os.stat_result) -> None:
+    # A note written by someone else (or by root for a user) must stay
+    # theirs, or they could lose the right to edit it.
+    made = os.stat(tmp)
+    if (made.st_uid, made.st_gid) == (original.st_uid, original.st_gid):
+        return
+    try:
+        os.chown(tmp, original.st_uid, original.st_gid)
+    except (PermissionError, AttributeError):  # AttributeError: no chown on Windows
+        raise NotWritten("owned by another user, and the new file could not be given to them") from None
 
 
 def _fsync_folder(folder: Path) -> None:
