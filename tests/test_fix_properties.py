@@ -38,6 +38,7 @@ PIECES = [
     ("[[Nowhere at all]]", "[[Nowhere at all]]", 0, "VL101"),  # no fix
     ("the body\u00e2\u20ac\u2122s", "the body\u2019s", 1, None),  # VL201, mojibake
     ("caf\u00c3\u00a9 [[Old/Renal failure]]", "caf\u00e9 [[Renal failure]]", 2, None),  # VL201 and VL101
+    ("zero\u200bwidth", "zerowidth", 1, None),  # VL204, invisible character
 ]
 
 prose = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=25)
