@@ -80,9 +80,11 @@ def test_moving_drugs_reports_the_path_link_and_fix_rewrites_it(vault):
 
 
 def test_moved_link_follows_the_vault_link_format(vault):
-    root = seed_vault(vault, drugs_at="Pharmacology/Drugs.md", app={"newLinkFormat": "absolute"})
+    app = {"newLinkFormat": "absolute", "useMarkdownLinks": True}
+    root = seed_vault(vault, drugs_at="Pharmacology/Drugs.md", app=app)
     run("check", str(root), "--select", "VL101", "--fix")
     text = (root / "Leukopenia.md").read_text(encoding="utf-8")
+    # The path is absolute; the link stays a wikilink, as Obsidian keeps it.
     assert "[[Pharmacology/Drugs|Drugs]]" in text and DRUGS_LINK not in text
 
 

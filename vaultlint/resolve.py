@@ -336,15 +336,19 @@ def encode_destination(path: str, angle: bool = False) -> str:
     return quote(path, safe=_URL_SAFE)
 
 
-def link_style(app: dict) -> tuple[str, bool]:
-    """``(newLinkFormat, useMarkdownLinks)`` from app.json, with Obsidian's
-    defaults for missing or unknown values.
+def link_format(app: dict) -> str:
+    """app.json's ``newLinkFormat``, with Obsidian's default for a missing
+    or unknown value.
 
-    >>> link_style({}), link_style({"newLinkFormat": "relative", "useMarkdownLinks": True})
-    (('shortest', False), ('relative', True))
+    ``useMarkdownLinks`` is deliberately not read: it decides the syntax of
+    new links, and a fix only rewrites the target of an existing link, which
+    keeps its syntax, as Obsidian does when it updates links after a move.
+
+    >>> link_format({}), link_format({"newLinkFormat": "relative"})
+    ('shortest', 'relative')
     """
     fmt = app.get("newLinkFormat")
-    return (fmt if fmt in LINK_FORMATS else "shortest", app.get("useMarkdownLinks") is True)
+    return fmt if fmt in LINK_FORMATS else "shortest"
 
 
 # --- suggestions ---------------------------------------------------------

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .model import NoteInfo
-from .resolve import FileTable, Resolution, Suggester, link_style
+from .resolve import FileTable, Resolution, Suggester, link_format
 
 
 @dataclass
@@ -53,6 +53,6 @@ class Vault:
         return out
 
     @cached_property
-    def link_style(self) -> tuple[str, bool]:
-        """``(newLinkFormat, useMarkdownLinks)`` from app.json."""
-        return link_style(self.app)
+    def link_format(self) -> str:
+        """How fixes write link paths: app.json's ``newLinkFormat``."""
+        return link_format(self.app)

@@ -83,9 +83,8 @@ def retarget(link: Link, target: str, info: NoteInfo, vault: "Vault") -> Edit | 
     raw = raw_target(link)
     if not raw and link.path:
         return None  # the parser could not place the target text
-    fmt, _ = vault.link_style
     markdown = link.kind is LinkKind.MARKDOWN
-    text = link_path(vault.table, target, info.path, fmt, markdown)
+    text = link_path(vault.table, target, info.path, vault.link_format, markdown)
     if text is None:
         return None
     if markdown:
