@@ -14,6 +14,7 @@ vaultlint.config.ConfigError: unknown key 'selct' (known: ...)
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,11 +53,19 @@ class LinkOptions:
 
 @dataclass
 class EncodingOptions:
-    # Characters that are never reported as invisible (for example U+200D in emoji).
+    # Characters that are never reported as invisible, each written as the
+    # character itself or as "U+200B".
     allow_characters: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
-        pass
+        for item in self.allow_characters:
+            code = re.fullmatch(r"[Uu]\+([0-9A-Fa-f]{4,6})", item)
+            if len(item) != 1 and not (code and int(code.group(1), 16) <= 0x10FFFF):
+                raise ConfigError(f"encoding.allow-characters: {item!r} is neither one character nor U+XXXX")
+
+    def allowed(self) -> frozenset[str]:
+        """The allowed characters themselves."""
+        return frozenset(item if len(item) == 1 else chr(int(item[2:], 16)) for item in self.allow_characters)
 
 
 @dataclass
