@@ -125,10 +125,13 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
     if not values:
         return []
     around = [(v.start, v.end) for v in values]
-    analytes = sorted(
-        (m.start(), m.end(), lexicon.analytes[m.lastgroup.rstrip("_")])
-        for m in _near(lexicon.analyte_folded_re, folded, around, 120, 40) + _near(lexicon.analyte_exact_re, text, around, 120, 40)
-    )
+    analytes = []
+    for m in sorted(
+        _near(lexicon.analyte_folded_re, folded, around, 120, 40) + _near(lexicon.analyte_exact_re, text, around, 120, 40),
+        key=lambda m: (m.start(), -m.end()),
+    ):
+        if not analytes or m.start() >= analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
+            analytes.append((m.start(), m.end(), lexicon.analytes[m.lastgroup.rstrip("_")]))
     cue_text = _blank(folded, lexicon.collision_re)
     unit_cues: dict[str, list[tuple[int, int]]] = {cls: [] for cls in CUE_CLASSES}
     for m in lexicon.cue_re.finditer(cue_text):
