@@ -143,15 +143,15 @@ CANDIDATE = _candidate_pattern()
 # passes the sieve but is no such start: it pairs a Latin-1 lead with a Mac
 # OS Roman continuation.
 SEQUENCE = re.compile("|".join(lead + rest for e in CHARMAP_ENCODINGS for lead, rest in _sequences(e)))
+# Runs of sequences that start where a candidate does: one pattern per
+# encoding, and ftfy's own pattern for mojibake embedded in otherwise correct
+# text, which may mix encodings within one stretch.
 RUN_PATTERNS = (
     *(re.compile(f"(?:{'|'.join(lead + rest for lead, rest in _sequences(e))})+") for e in CHARMAP_ENCODINGS),
-    # ftfy's own pattern for mojibake embedded in otherwise correct text,
-    # which may mix encodings within one stretch.
     UTF8_DETECTOR_RE,
-    re.compile("[\x80-\x9f]+"),
 )
 _C1 = re.compile("[\x80-\x9f]")
-_C1_ONLY = re.compile("[\x80-\x9f]+")
+_C1_RUN = re.compile("[\x80-\x9f]+")
 _TIMES = {1: "", 2: ", twice", 3: ", three times"}
 
 
@@ -234,16 +234,26 @@ def _line_mojibake(line: str, offset: int) -> list[Mojibake]:
     for start, end, new in pieces:
         start, end, new = _trim(line, start, end, new)
         garbled = line[start:end]
-        if _C1_ONLY.fullmatch(garbled):
+        if _C1_RUN.fullmatch(garbled):
             continue
         found.append(Mojibake(offset + start, offset + end, garbled, new, _how(garbled, line_how)))
     return found
 
 
 def _runs(line: str) -> list[tuple[int, int]]:
-    """Stretches of ``line`` shaped like mojibake under any encoding,
-    merged where they overlap or touch."""
-    spans = sorted(m.span() for pattern in RUN_PATTERNS for m in pattern.finditer(line))
+    """Stretches of ``line`` shaped like mojibake under any encoding, and of
+    C1 controls, merged where they overlap or touch.
+
+    >>> _runs("CafÃ© at 38 Â°C, ok\x85")
+    [(3, 5), (12, 14), (19, 20)]
+    """
+    spans = [m.span() for m in _C1_RUN.finditer(line)]
+    candidate = CANDIDATE.search(line)
+    while candidate:
+        start = candidate.start()
+        spans += [m.span() for pattern in RUN_PATTERNS if (m := pattern.match(line, start))]
+        candidate = CANDIDATE.search(line, start + 1)
+    spans.sort()
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..mojibake import Mojibake, find_mojibake
+from ..mojibake import CANDIDATE, Mojibake, find_mojibake
 from ..model import Applicability, Edit, Finding, Fix, Severity
 from ._encoding import checked_text, link_at, visible
 from .base import NoteRule, RuleContext
@@ -18,6 +18,8 @@ class MojibakeRule(NoteRule):
     fix = Applicability.SAFE
 
     def check(self, note, ctx: RuleContext) -> Iterable[Finding]:
+        if not CANDIDATE.search(note.text):
+            return  # the common case, decided without blanking code first
         for m in find_mojibake(checked_text(note)):
             if note.text[m.start : m.end] != m.garbled:
                 continue  # the stretch reaches into blanked code or math

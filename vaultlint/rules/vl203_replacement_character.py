@@ -20,11 +20,9 @@ class ReplacementCharacter(NoteRule):
     severity = Severity.WARNING
 
     def check(self, note, ctx: RuleContext) -> Iterable[Finding]:
-        if note.source.bad_byte is not None:
-            return  # the bytes were not UTF-8: VL202 reports the note
+        if note.source.bad_byte is not None or "\ufffd" not in note.text:
+            return  # nothing to report, or the bytes were not UTF-8 (VL202 reports the note)
         text = checked_text(note)
-        if "\ufffd" not in text:
-            return
         # A � inside garbled text ('â€�') is part of a VL201 finding.
         garbled = [(m.start, m.end) for m in find_mojibake(text)]
         for match in _REPLACEMENTS.finditer(text):
