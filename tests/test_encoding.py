@@ -124,6 +124,29 @@ def test_fixing_the_note_repairs_every_stretch_and_nothing_else(vault):
     assert "`CafÃ© in code`" in fixed and "$CafÃ©$" in fixed and "bodyâ€™s in a block" in fixed
 
 
+def test_a_repaired_link_target_is_resolved_again(vault):
+    root = vault({"A.md": "See [[CafÃ©]] and [[Ã‰dÃ¨me#SymptÃ´mes]].\n", "Café.md": "x\n", "Édème.md": "# Symptômes\n"})
+    before = findings(str(root))
+    assert [(i["code"], i["column"]) for i in before] == [
+        ("VL101", 5),
+        ("VL201", 10),
+        ("VL101", 19),
+        ("VL201", 21),
+        ("VL201", 24),
+        ("VL201", 34),
+    ]
+    run("check", str(root), "--fix")
+    assert (root / "A.md").read_text(encoding="utf-8") == "See [[Café]] and [[Édème#Symptômes]].\n"
+    assert findings(str(root)) == []
+
+
+def test_crlf_note_keeps_its_line_breaks(vault):
+    root = vault({"Note.md": "line one\r\nCafÃ© two\r\n"})
+    assert codes_at(vl2(root)) == [("VL201", "Note.md", 2, 4)]
+    run("check", str(root), "--select", "VL201", "--fix")
+    assert (root / "Note.md").read_bytes() == "line one\r\nCafé two\r\n".encode()
+
+
 def test_a_lost_character_is_reported_without_a_fix(vault):
     root = vault({"Note.md": "Upgraded to â€œbb+â€? from â€œbbâ€?\n"})
     items = vl2(root)
