@@ -84,6 +84,8 @@ def load_settings(root: Path, config_file: Path | None, isolated: bool) -> Confi
 @click.option("--fix", is_flag=True, help="Apply safe fixes and report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes.")
 @click.option("--diff", is_flag=True, help="Print the changes --fix would make as a unified diff; write nothing.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache in the vault's .vaultlint_cache folder.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes to check with [default: one per CPU].")
 @click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
@@ -106,6 +108,8 @@ def check(
     diff: bool,
     baseline_file: Path | None,
     write_baseline: Path | None,
+    no_cache: bool,
+    jobs: int | None,
 ) -> None:
     """Check the notes in PATHS (default: the current folder).
 
@@ -125,7 +129,9 @@ def check(
         config.ignore = [*config.ignore, *_split(ignore)]
     if fail_on:
         config.fail_on = fail_on
-    engine = Engine(root, config)
+    engine = Engine(
+        root, config, use_cache=not no_cache, jobs=jobs or os.cpu_count() or 1, keep_sources=fix or diff
+    )
 
     result = _run_with_progress(engine, targets, quiet)
     diagnostics = result.diagnostics

@@ -24,6 +24,8 @@ class VaultFiles:
     disk_names: dict[str, str] = field(default_factory=dict)
     # (path, reason) for folders that could not be walked.
     problems: list[tuple[str, str]] = field(default_factory=list)
+    # (size, mtime in ns) of each note, for the cache.
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def disk_path(self, root: Path, relpath: str) -> Path:
         return root / self.disk_names.get(relpath, relpath)
@@ -55,6 +57,7 @@ def walk(root: Path) -> VaultFiles:
     files: list[str] = []
     disk_names: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
+    stats: dict[str, tuple[int, int]] = {}
     seen_dirs: set[tuple[int, int]] = set()
 
     def visit(folder: Path, rel: str) -> None:
@@ -88,8 +91,14 @@ def walk(root: Path) -> VaultFiles:
             if nfc != disk_rel:
                 disk_names[nfc] = disk_rel
             files.append(nfc)
+            if is_note(nfc):
+                try:
+                    st = entry.stat()
+                    stats[nfc] = (st.st_size, st.st_mtime_ns)
+                except OSError:
+                    pass  # reading it will say what is wrong
 
     visit(root, "")
     files.sort()
     notes = [f for f in files if is_note(f)]
-    return VaultFiles(files, notes, disk_names, problems)
+    return VaultFiles(files, notes, disk_names, problems, stats)

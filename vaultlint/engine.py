@@ -11,11 +11,14 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
+from .cache import Entry, NoteCache, NoteInfos, fingerprint, make_entry
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
@@ -39,6 +42,27 @@ class NoteResult:
     info: NoteInfo | None
     source: Source | None
     findings: list[Finding] = field(default_factory=list)
+    digest: str = ""
+    checked: bool = False  # whether the note rules ran (rather than came from the cache)
+    entry: Entry | None = None  # the cache's entry, when the note was unchanged
+
+
+# Below this many notes to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_NOTES = 200
+CHUNK = 64
+
+# The engine of a worker process, made once by the pool's initializer.
+_worker_engine: "Engine | None" = None
+
+
+def _start_worker(root: Path, config: Config, keep_sources: bool) -> None:
+    global _worker_engine
+    _worker_engine = Engine(root, config, keep_sources=keep_sources)
+
+
+def _process_chunk(chunk: list) -> list[NoteResult]:
+    files = VaultFiles([], [], {p: disk for p, _, _, disk in chunk if disk})
+    return [_worker_engine.process(files, path, check, entry) for path, check, entry, _ in chunk]
 
 
 @dataclass
@@ -68,9 +92,24 @@ def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str
 
 
 class Engine:
-    def __init__(self, root: Path, config: Config, registry: Registry | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        config: Config,
+        registry: Registry | None = None,
+        *,
+        use_cache: bool = False,
+        jobs: int = 1,
+        keep_sources: bool = True,
+    ) -> None:
+        """``use_cache``: keep parse results in the vault's cache folder.
+        ``jobs``: processes to parse with. ``keep_sources``: keep the text
+        of checked notes in the result (fixing needs it)."""
         self.root = root
         self.config = config
+        self.use_cache = use_cache
+        self.jobs = max(1, jobs)
+        self.keep_sources = keep_sources
         self.registry = registry or default_registry()
         self.active = select_rules(self.registry, [*config.select, *config.extend_select], config.ignore)
         self.ctx = RuleContext(config)
@@ -105,16 +144,23 @@ class Engine:
             notes = sorted(wanted)
         return [n for n in notes if not any(path_matches(n, pat) for pat in self.config.exclude)]
 
-    def process(self, files: VaultFiles, path: str, check: bool) -> NoteResult:
-        """Read and parse one note; run the note rules when ``check``."""
+    def process(self, files: VaultFiles, path: str, check: bool, cached: Entry | None = None) -> NoteResult:
+        """Read and parse one note; run the note rules when ``check``.
+
+        ``cached`` is the cache's entry for a note whose size or time
+        changed: if its content did not, the entry is reused unparsed."""
         try:
             source = read_note(files.disk_path(self.root, path), path, self.config.max_file_size)
         except ReadError as exc:
             finding = Finding(UNREADABLE, WHOLE_FILE, f"this note could not be read: {exc}", snippet=str(exc))
             return NoteResult(path, None, None, [finding])
+        kept = source if check and self.keep_sources else None
+        if cached is not None and cached.digest == source.digest and (cached.findings is not None or not check):
+            findings = list(cached.findings or []) if check else []
+            return NoteResult(path, None, kept, findings, source.digest, entry=cached)
         note = self.parse(source)
-        findings = self.check_note(note) if check else []
-        return NoteResult(path, self.info(note), source if check else None, findings)
+        findings = self.check_note(note) if check else None
+        return NoteResult(path, self.info(note), kept, findings or [], source.digest, findings is not None)
 
     def info(self, note: Note) -> NoteInfo:
         """What the vault index keeps of a note, with its threshold claims
@@ -136,32 +182,68 @@ class Engine:
     def run(self, paths: list[Path] | None = None, progress: Callable[[int], None] | None = None) -> RunResult:
         files = walk(self.root)
         report = self.targets(files, paths)
-        report_set = set(report)
-        results: dict[str, NoteResult] = {}
-        for path in files.notes:
-            results[path] = self.process(files, path, path in report_set)
-            if progress:
-                progress(1)
-        self.vault = Vault(
-            self.root,
-            files.files,
-            {p: r.info for p, r in results.items() if r.info is not None},
-            read_app_config(self.root),
-        )
+        cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
+        results, moved_anchors = self.collect(files, set(report), cache, progress or (lambda n: None))
+
+        infos = NoteInfos(files.notes)
+        aliases: dict[str, list[str]] = {}
+        claims: dict[str, list] = {}
+        for path, res in results.items():
+            if res.info is not None:
+                infos.add(path, info=res.info)
+                aliases[path], claims[path] = res.info.aliases, res.info.claims
+            elif res.entry is not None:
+                infos.add(path, blob=res.entry.blob)
+                aliases[path], claims[path] = res.entry.aliases, res.entry.claims
+        self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
+
+        state = cache.state if cache else None
+        files_print = fingerprint(files.files)
+        aliases_print = fingerprint(sorted((p, a) for p, a in aliases.items() if a))
+        same_index = state is not None and (state.files, state.aliases) == (files_print, aliases_print)
         per_note: dict[str, list[Finding]] = {p: list(results[p].findings) for p in report}
         for path in report:
-            info = results[path].info
-            if info is not None:
-                for rule in self.link_rules:
-                    per_note[path].extend(rule.check_links(info, self.vault, self.ctx))
-        for rule in self.vault_rules:
-            for finding in rule.check_vault(self.vault, self.ctx):
-                if finding.path in per_note:
-                    per_note[finding.path].append(finding)
+            res = results[path]
+            entry = cache.entries.get(path) if cache else None
+            if res.info is None and res.entry is None:
+                continue  # unreadable
+            if (
+                same_index
+                and res.info is None
+                and entry is not None
+                and entry.link_findings is not None
+                and moved_anchors.isdisjoint(entry.link_targets)
+            ):
+                per_note[path].extend(entry.link_findings)
+                continue
+            info = infos[path]
+            found = [f for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)]
+            per_note[path].extend(found)
+            if entry is not None:
+                entry.link_findings = found
+                entry.link_targets = self.link_targets(info)
+                cache.dirty = True
+
+        vault_print = fingerprint(files_print, aliases_print, sorted((p, fingerprint(c)) for p, c in claims.items() if c))
+        if state is not None and state.vault == vault_print:
+            vault_findings = state.vault_findings
+        else:
+            vault_findings = [f for rule in self.vault_rules for f in rule.check_vault(self.vault, self.ctx)]
+        for finding in vault_findings:
+            if finding.path in per_note:
+                per_note[finding.path].append(finding)
+        if cache is not None:
+            state.files, state.aliases, state.vault, state.vault_findings = files_print, aliases_print, vault_print, vault_findings
+            cache.dirty = True
+            cache.save()
+
         diagnostics: list[Diagnostic] = []
         for path in report:
             res = results[path]
-            diagnostics.extend(self.finish(path, per_note[path], res.info, res.source))
+            info = res.info
+            if info is None and res.entry is not None and (per_note[path] or res.entry.suppressions):
+                info = infos[path]  # for its suppressions and the positions of fix edits
+            diagnostics.extend(self.finish(path, per_note[path], info, res.source))
         if UNREADABLE in self.active:
             for path, reason in files.problems:
                 if self._requested(path, paths):
@@ -169,6 +251,75 @@ class Engine:
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
         return RunResult(diagnostics, sources, self.vault, len(report))
+
+    def link_targets(self, info: NoteInfo) -> tuple[str, ...]:
+        """The notes whose headings and blocks this note's links depend on."""
+        targets = {f for link in info.links for f in self.vault.resolve(link.path, info.path).files}
+        return tuple(sorted(t for t in targets if t.lower().endswith(".md")))
+
+    def collect(
+        self, files: VaultFiles, report_set: set[str], cache: NoteCache | None, progress: Callable[[int], None]
+    ) -> tuple[dict[str, NoteResult], set[str]]:
+        """Every note's NoteResult, from the cache where it is still good,
+        and the notes whose headings or block ids changed since it was made."""
+        results: dict[str, NoteResult] = {}
+        todo: list[tuple[str, bool, Entry | None]] = []
+        for path in files.notes:
+            check = path in report_set
+            entry = cache.get(path, files.stats.get(path)) if cache else None
+            usable = entry is not None and (entry.findings is not None or not check)
+            if usable and not (check and self.keep_sources):
+                results[path] = NoteResult(path, None, None, list(entry.findings or []) if check else [], entry.digest, entry=entry)
+                progress(1)
+            else:
+                # Fixing needs the text of checked notes: reading is cheap, parsing is not.
+                todo.append((path, check, cache.entries.get(path) if cache else None))
+        moved_anchors: set[str] = set()
+        for res in self._process_all(files, todo, progress):
+            results[res.path] = res
+            stat = files.stats.get(res.path)
+            if cache is None or stat is None:
+                continue
+            old = cache.entries.get(res.path)
+            if res.entry is not None:
+                res.entry.stat = stat
+                cache.put(res.path, res.entry)
+            elif res.info is not None:
+                new = make_entry(stat, res.digest, res.info, res.findings if res.checked else None)
+                if old is None or old.anchors != new.anchors:
+                    moved_anchors.add(res.path)
+                cache.put(res.path, new)
+            elif old is not None:
+                del cache.entries[res.path]
+                moved_anchors.add(res.path)
+        if cache is not None:
+            cache.prune(set(files.notes))
+        return results, moved_anchors
+
+    def _process_all(self, files: VaultFiles, todo: list, progress: Callable[[int], None]) -> Iterator[NoteResult]:
+        """Process notes, across processes when there are enough of them;
+        results come back in the order given either way."""
+        if self.jobs > 1 and len(todo) >= PARALLEL_MIN_NOTES:
+            chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+            names = files.disk_names
+            work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            with ProcessPoolExecutor(
+                self.jobs, mp_context=context, initializer=_start_worker,
+                initargs=(self.root, self.config, self.keep_sources),
+            ) as pool:
+                for batch in pool.map(_process_chunk, work):
+                    yield from batch
+                    progress(len(batch))
+            return
+        for path, check, entry in todo:
+            yield self.process(files, path, check, entry)
+            progress(1)
+
+    def cache_key(self) -> str:
+        """What cached results depend on besides the note: settings."""
+        return fingerprint(self.config, sorted(self.active), self.keep_sources)
 
     def _requested(self, path: str, paths: list[Path] | None) -> bool:
         if not paths:
@@ -207,7 +358,9 @@ class Engine:
         suppress = Suppressions(info, self.registry, self.config.per_file_ignores) if info else None
         if suppress and "VL003" in self.active:
             findings = [*findings, *suppress.unknown]
-        lines = LineIndex(source.text) if source is not None and any(f.fix for f in findings) else None
+        lines = None
+        if any(f.fix for f in findings):
+            lines = LineIndex(source.text) if source is not None else LineIndex("", info.line_starts) if info else None
         out = []
         for f in findings:
             rule = self.active.get(f.code)

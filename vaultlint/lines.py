@@ -18,8 +18,14 @@ from .model import Range
 
 
 class LineIndex:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, starts: list[int] | None = None) -> None:
+        """``starts`` (from an earlier index of the same text) spares the
+        scan; with it the text may be left empty, and offsets inside a CRLF
+        break are then not recognised."""
         self.text = text
+        if starts is not None:
+            self.starts = starts
+            return
         starts = [0]
         find = text.find
         pos = find("\n")
@@ -36,10 +42,10 @@ class LineIndex:
         """1-based (line, column) of ``offset``; an offset inside a CRLF
         break is placed at the start of the next line."""
         text = self.text
-        offset = max(0, min(offset, len(text)))
+        offset = max(0, min(offset, len(text))) if text else max(0, offset)
         line = bisect_right(self.starts, offset) - 1
         col = offset - self.starts[line]
-        if col and text[offset - 1] == "\r" and text[offset : offset + 1] == "\n":
+        if col and text and text[offset - 1] == "\r" and text[offset : offset + 1] == "\n":
             return line + 2, 1  # between "\r" and "\n": the break belongs to the line
         return line + 1, col + 1
 

@@ -233,4 +233,6 @@ class NoteInfo:
     aliases: list[str] = field(default_factory=list)
     frontmatter: dict | None = None
     directives: list[Directive] = field(default_factory=list)
+    # Offsets where each line starts, to place fix edits without the text.
+    line_starts: list[int] = field(default_factory=list)
     claims: list = field(default_factory=list)  # threshold claims, for VL305

@@ -113,4 +113,5 @@ class Note:
             aliases=self.aliases,
             frontmatter=data,
             directives=self.directives,
+            line_starts=self.lines.starts,
         )

@@ -27,6 +27,11 @@ class Vault:
     notes: dict[str, NoteInfo] = field(default_factory=dict)
     # .obsidian/app.json, or {} when there is none or it cannot be read.
     app: dict = field(default_factory=dict)
+    # Each note's aliases and threshold claims, when the engine has them
+    # without unpickling the notes (from its cache); otherwise read from notes.
+    note_aliases: dict[str, list[str]] | None = None
+    note_claims: dict[str, list] | None = None
+    _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def table(self) -> FileTable:
@@ -34,8 +39,17 @@ class Vault:
         return FileTable(self.files)
 
     def resolve(self, linkpath: str, source: str) -> Resolution:
-        """Where a link path written in note ``source`` leads (spec R3.2)."""
-        return self.table.resolve(linkpath, source)
+        """Where a link path written in note ``source`` leads (spec R3.2).
+
+        Several rules ask about every link; the answer depends on the
+        source only through its folder (or the note itself for ''), so it
+        is remembered by that."""
+        where = source if not linkpath else source.rpartition("/")[0]
+        key = (linkpath, where)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self.table.resolve(linkpath, source)
+        return found
 
     @cached_property
     def suggester(self) -> Suggester:
@@ -45,12 +59,22 @@ class Vault:
     def aliases(self) -> dict[str, list[str]]:
         """Lowercased NFC alias -> the notes that declare it."""
         out: dict[str, list[str]] = {}
-        for path, info in self.notes.items():
-            for alias in info.aliases:
+        lists = self.note_aliases
+        if lists is None:
+            lists = {path: info.aliases for path, info in self.notes.items()}
+        for path, aliases in lists.items():
+            for alias in aliases:
                 key = unicodedata.normalize("NFC", alias.strip()).lower()
                 if key and path not in out.setdefault(key, []):
                     out[key].append(path)
         return out
+
+    @property
+    def claims(self) -> dict[str, list]:
+        """Each note's threshold claims, by path."""
+        if self.note_claims is not None:
+            return self.note_claims
+        return {path: info.claims for path, info in self.notes.items()}
 
     @cached_property
     def link_format(self) -> str:

@@ -23,7 +23,7 @@ class ConflictingThreshold(VaultRule):
     severity = Severity.WARNING
 
     def check_vault(self, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
-        claims = [c for info in vault.notes.values() for c in info.claims if isinstance(c, Claim)]
+        claims = [c for note_claims in vault.claims.values() for c in note_claims if isinstance(c, Claim)]
         for conflict in find_conflicts(claims):
             anchor = conflict.anchor
             places = [f'"{o.text}" in {o.path} (line {o.range.line})' for o in conflict.others[:_SHOWN]]

@@ -1,0 +1,199 @@
+"""The cache: what parsing and the rules found, so an unchanged note is
+never read or parsed again and an unchanged vault is checked in a moment.
+
+It lives in ``.vaultlint_cache/`` at the vault root (a dot-folder, so
+Obsidian and vaultlint do not see it; it holds its own ``.gitignore``). The
+whole file is tied to the vaultlint version and the configuration: when
+either changes, it is dropped.
+
+For each note it keeps, keyed by vault-relative path:
+
+* the note's size and modification time, and its content hash: an entry is
+  used while size and time are unchanged, or, when they changed, while the
+  content hash still matches;
+* what the index needs of it, pickled on its own so that it is unpickled
+  only when a link into the note has to be checked;
+* the findings of the note rules;
+* the findings of the link rules and the notes its links lead to. These are
+  reused only while no file was added, removed or renamed, no alias
+  changed, and none of those notes changed its headings or block ids;
+  otherwise the note's links are checked again.
+
+Whole-vault rules are kept with a fingerprint of everything they read.
+
+A cache file that cannot be read, or was made by something else, is
+ignored and replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from . import __version__
+from .model import Finding, NoteInfo
+
+FOLDER = ".vaultlint_cache"
+_FILE = "notes.pickle"
+_MAGIC = "vaultlint-cache-2"
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable hash of ``repr(parts)``.
+
+    >>> fingerprint(["a.md"]) == fingerprint(["a.md"]) != fingerprint(["b.md"])
+    True
+    """
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def anchors_of(info: NoteInfo) -> str:
+    """Fingerprint of what links into a note can point at."""
+    return fingerprint([(h.level, h.text) for h in info.headings], [b.id.lower() for b in info.block_ids])
+
+
+@dataclass
+class Entry:
+    stat: tuple[int, int]  # size, modification time in ns
+    digest: str  # of the raw bytes
+    blob: bytes  # the pickled NoteInfo
+    anchors: str  # anchors_of(info)
+    aliases: list[str]
+    claims: list
+    suppressions: bool  # whether the note has suppression comments or settings
+    findings: list[Finding] | None = None  # note rules; None: not run yet
+    link_findings: list[Finding] | None = None  # link rules; None: not run yet
+    link_targets: tuple[str, ...] = ()  # notes the links resolve to
+
+
+@dataclass
+class State:
+    key: str
+    files: str = ""  # fingerprint of the file list
+    aliases: str = ""  # fingerprint of every note's aliases
+    vault: str = ""  # fingerprint of what whole-vault rules read
+    vault_findings: list[Finding] = field(default_factory=list)
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+
+class NoteCache:
+    def __init__(self, root: Path, key: str) -> None:
+        self.folder = root / FOLDER
+        self.state = State(f"{_MAGIC}:{__version__}:{key}")
+        self.dirty = False
+        self._load()
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        return self.state.entries
+
+    def _load(self) -> None:
+        try:
+            with open(self.folder / _FILE, "rb") as fh:
+                data = pickle.load(fh)
+        except FileNotFoundError:
+            return
+        except Exception:  # noqa: BLE001 - any damage at all means: start afresh
+            self.dirty = True
+            return
+        if isinstance(data, State) and data.key == self.state.key:
+            self.state = data
+        else:
+            self.dirty = True
+
+    def get(self, path: str, stat: tuple[int, int] | None) -> Entry | None:
+        entry = self.entries.get(path)
+        if entry is None or stat is None or entry.stat != stat:
+            return None
+        return entry
+
+    def put(self, path: str, entry: Entry) -> None:
+        self.entries[path] = entry
+        self.dirty = True
+
+    def prune(self, paths: set[str]) -> None:
+        """Forget notes that no longer exist."""
+        for gone in [p for p in self.entries if p not in paths]:
+            del self.entries[gone]
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache atomically; a cache that cannot be written is
+        simply not kept."""
+        if not self.dirty:
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Made by vaultlint: this folder is a cache.\n*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".notes-", suffix=".tmp")
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self.state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / _FILE)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            return
+        self.dirty = False
+
+
+def make_entry(stat: tuple[int, int], digest: str, info: NoteInfo, findings: list[Finding] | None) -> Entry:
+    return Entry(
+        stat=stat,
+        digest=digest,
+        blob=pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL),
+        anchors=anchors_of(info),
+        aliases=list(info.aliases),
+        claims=list(info.claims),
+        suppressions=bool(info.directives) or isinstance(info.frontmatter, dict) and "vaultlint" in info.frontmatter,
+        findings=findings,
+    )
+
+
+class NoteInfos(MutableMapping):
+    """Note infos by path. Infos from the cache stay pickled until a rule
+    asks for them: a warm check of an unchanged vault unpickles none."""
+
+    def __init__(self, order: list[str]) -> None:
+        self._order = order
+        self._infos: dict[str, NoteInfo] = {}
+        self._blobs: dict[str, bytes] = {}
+
+    def add(self, path: str, info: NoteInfo | None = None, blob: bytes | None = None) -> None:
+        if info is not None:
+            self._infos[path] = info
+        elif blob is not None:
+            self._blobs[path] = blob
+
+    def __getitem__(self, path: str) -> NoteInfo:
+        info = self._infos.get(path)
+        if info is None:
+            info = pickle.loads(self._blobs.pop(path))  # KeyError when absent, as a dict
+            self._infos[path] = info
+        return info
+
+    def __setitem__(self, path: str, info: NoteInfo) -> None:
+        self._blobs.pop(path, None)
+        self._infos[path] = info
+
+    def __delitem__(self, path: str) -> None:
+        if self._infos.pop(path, None) is None:
+            del self._blobs[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._infos or path in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return (p for p in self._order if p in self)
+
+    def __len__(self) -> int:
+        return len(self._infos) + len(self._blobs)
