@@ -21,7 +21,8 @@ Unicode. What this module adds is locating and minimal repair:
    character that a UTF-8 lead byte becomes in one of the encodings ftfy
    handles, followed by one a continuation byte becomes (``â`` then ``€``).
    One compiled regex search for such a pair (``CANDIDATE``) is all a clean
-   note costs.
+   note costs; a pair it finds must also start a whole sequence in one
+   encoding (``SEQUENCE``).
 2. **Decision.** Each line with a candidate goes to ftfy exactly as
    ``ftfy.fix_text`` would see it, but with every fix other than the
    encoding repair switched off (``FTFY_CONFIG``). If ftfy leaves the line
@@ -30,9 +31,9 @@ Unicode. What this module adds is locating and minimal repair:
    read as a single-byte encoding, and the text between them, which an
    encoding repair never changes. Matching that text up with ftfy's output
    gives each run's repair exactly.
-4. **Minimal edits.** A run's repair is trimmed to the characters that
-   actually change, and only when ftfy agrees the trimmed piece repairs to
-   the same thing.
+4. **Minimal edits.** A run's repair is split and trimmed to the
+   characters that actually change, and only when ftfy agrees the trimmed
+   piece repairs to the same thing.
 
 A C1 control character on its own (Windows-1252 text read as Latin-1, such
 as ``\\x92`` for ``’``) is left to the invisible-character rule.
@@ -244,7 +245,7 @@ def _runs(line: str) -> list[tuple[int, int]]:
     """Stretches of ``line`` shaped like mojibake under any encoding, and of
     C1 controls, merged where they overlap or touch.
 
-    >>> _runs("CafÃ© at 38 Â°C, ok\x85")
+    >>> _runs("CafÃ© at 38 Â°C, ok\\x85")
     [(3, 5), (12, 14), (19, 20)]
     """
     spans = [m.span() for m in _C1_RUN.finditer(line)]
@@ -287,10 +288,10 @@ def _align(line: str, runs: list[tuple[int, int]], fixed: str, hints: list[str])
     >>> _align("xÃ©y Ã©", [(1, 3), (5, 7)], "xéy é", ["", ""])
     ['é', 'é']
     """
-    gaps = [line[: runs[0][0]] if runs else line]
-    gaps += [line[end : runs[i + 1][0] if i + 1 < len(runs) else len(line)] for i, (_, end) in enumerate(runs)]
     if not runs:
         return [] if fixed == line else None
+    gaps = [line[: runs[0][0]]]
+    gaps += [line[end : runs[i + 1][0] if i + 1 < len(runs) else len(line)] for i, (_, end) in enumerate(runs)]
     if not fixed.startswith(gaps[0]):
         return None
 
@@ -383,6 +384,7 @@ def _trim(line: str, start: int, end: int, new: str) -> tuple[int, int, str]:
 
 
 def _common_prefix(a: str, b: str, ascii_only: bool = False) -> int:
+    """How many leading characters ``a`` and ``b`` share."""
     n = 0
     for x, y in zip(a, b):
         if x != y or (ascii_only and not x.isascii()):
@@ -404,8 +406,9 @@ def _how(garbled: str, line_how: str) -> str:
 
 
 def _describe(plan: list) -> str:
-    """ "UTF-8 read as Windows-1252, twice" from ftfy's list of steps; empty
-    when the steps are not just re-encodings."""
+    """What ftfy's list of steps says happened, such as "UTF-8 read as
+    Windows-1252, twice"; empty when the steps are not just re-decodings in
+    one encoding."""
     encodings = [p for action, p in plan if action == "encode"]
     if not encodings or any(action == "apply" for action, _ in plan) or len(set(encodings)) > 1:
         return ""

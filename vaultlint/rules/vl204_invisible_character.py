@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import groupby
 from typing import Iterable
 
 from ..mojibake import find_mojibake
@@ -42,10 +43,9 @@ INVISIBLE = re.compile(f"[{ALWAYS}{IN_WORDS}{BETWEEN_ASCII}{IN_TARGETS}]")
 _INVISIBLE_RUN = re.compile(f"{INVISIBLE.pattern}+")
 _CONTROL = re.compile(f"[{CONTROL}]")
 _C1 = re.compile("[\x80-\x9f]")
-_KIND = {
-    kind: re.compile(f"[{chars}]")
-    for kind, chars in (("always", ALWAYS), ("words", IN_WORDS), ("ascii", BETWEEN_ASCII))
-}
+_ALWAYS = re.compile(f"[{ALWAYS}]")
+_IN_WORDS = re.compile(f"[{IN_WORDS}]")
+_BETWEEN_ASCII = re.compile(f"[{BETWEEN_ASCII}]")
 
 # Scripts written without spaces between words, where a zero-width space
 # marks a word break.
@@ -118,31 +118,25 @@ def _reported(text: str, start: int, end: int, note, allowed: frozenset[str]) ->
     after = text[end] if end < len(text) else ""
     in_target = link_at(note, start, end) is not None
     in_word = before.isalnum() and after.isalnum() and not (_SPACELESS.match(before) and _SPACELESS.match(after))
-    between_ascii = before.isascii() and after.isascii() and before.isalnum() and after.isalnum()
-    keep = []
-    for i in range(start, end):
-        char = text[i]
+    between_ascii = in_word and before.isascii() and after.isascii()
+
+    def reported(char: str) -> bool:
         if char in allowed:
-            keep.append(False)
-        elif _KIND["always"].match(char):
-            keep.append(True)
-        elif _KIND["words"].match(char):
-            keep.append(in_word or in_target)
-        elif _KIND["ascii"].match(char):
-            keep.append(between_ascii or in_target)
-        else:
-            keep.append(in_target)
-    i = start
-    while i < end:
-        if not keep[i - start]:
-            i += 1
-            continue
-        j = i + 1
-        control = bool(_CONTROL.match(text[i]))
-        while j < end and keep[j - start] and bool(_CONTROL.match(text[j])) == control:
-            j += 1
-        yield i, j
-        i = j
+            return False
+        if _ALWAYS.match(char):
+            return True
+        if _IN_WORDS.match(char):
+            return in_word or in_target
+        if _BETWEEN_ASCII.match(char):
+            return between_ascii or in_target
+        return in_target  # the soft hyphen
+
+    pos = start
+    for (report, _), chars in groupby(text[start:end], key=lambda c: (reported(c), bool(_CONTROL.match(c)))):
+        length = len(list(chars))
+        if report:
+            yield pos, pos + length
+        pos += length
 
 
 def _fix(chars: str, start: int, end: int) -> Fix:
