@@ -47,9 +47,7 @@ class NoteResult:
     entry: Entry | None = None  # the cache's entry, when the note was unchanged
 
 
-# Below this many notes to parse, starting worker processes costs more than it saves.
-PARALLEL_MIN_NOTES = 200
-CHUNK = 64
+CHUNK = 64  # notes handed to a worker process at a time
 
 # The engine of a worker process, made once by the pool's initializer.
 _worker_engine: "Engine | None" = None
@@ -92,6 +90,9 @@ def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str
 
 
 class Engine:
+    # Below this many notes to parse, starting worker processes costs more than it saves.
+    parallel_min_notes = 200
+
     def __init__(
         self,
         root: Path,
@@ -299,7 +300,7 @@ class Engine:
     def _process_all(self, files: VaultFiles, todo: list, progress: Callable[[int], None]) -> Iterator[NoteResult]:
         """Process notes, across processes when there are enough of them;
         results come back in the order given either way."""
-        if self.jobs > 1 and len(todo) >= PARALLEL_MIN_NOTES:
+        if self.jobs > 1 and len(todo) >= self.parallel_min_notes:
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]

@@ -1,0 +1,112 @@
+"""The cache and parallel checking give the same answers as a plain run."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pickle
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import codes_at, run
+from vaultlint.cache import FOLDER, NoteCache
+from vaultlint.config import Config
+from vaultlint.engine import Engine
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+CACHE_FILE = Path(FOLDER) / "notes.pickle"
+
+
+def check(root: Path, *args: str) -> list[dict]:
+    result = run("check", "--format", "json", str(root), *args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    spec = importlib.util.spec_from_file_location("benchmark_generate_for_cache", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    root = tmp_path_factory.mktemp("cache") / "vault"
+    module.generate(root, 120, seed=11)
+    return root
+
+
+def test_cache_is_written_and_git_ignored(vault):
+    root = vault({"A.md": "[[Missing]]\n"})
+    check(root)
+    assert (root / CACHE_FILE).is_file()
+    assert (root / FOLDER / ".gitignore").read_text().splitlines()[-1] == "*"
+    check(root, "--no-cache")  # still works, and leaves the cache alone
+    shutil.rmtree(root / FOLDER)
+    check(root, "--no-cache")
+    assert not (root / FOLDER).exists()
+
+
+def test_changed_headings_recheck_the_notes_that_link_to_them(vault):
+    root = vault({"A.md": "See [[B#Dosage]] and [[B#^warn]].\n", "B.md": "# Dosage\n\nText ^warn\n", "C.md": "ok\n"})
+    assert check(root) == []
+    a_stat = (root / "A.md").stat()
+    (root / "B.md").write_text("# Dose\n\nText\n")
+    items = check(root)
+    assert codes_at(items) == [("VL103", "A.md", 1, 5), ("VL104", "A.md", 1, 22)]
+    assert (root / "A.md").stat().st_mtime_ns == a_stat.st_mtime_ns  # A itself never changed
+    (root / "B.md").write_text("# Dosage\n\nText ^warn\n")
+    assert check(root) == []
+
+
+def test_new_note_resolves_links_in_unchanged_notes(vault):
+    root = vault({"A.md": "[[Later]]\n"})
+    assert codes_at(check(root)) == [("VL101", "A.md", 1, 1)]
+    (root / "Later.md").write_text("now written\n")
+    assert check(root) == []
+
+
+def test_configuration_change_invalidates_everything(vault):
+    root = vault({"A.md": "Max acetaminophen dose is 4 g/24 h in adults.\n"})
+    assert check(root, "--select", "VL301") == []
+    (root / "vaultlint.toml").write_text('[thresholds]\nscope = "wide"\n')
+    assert codes_at(check(root, "--select", "VL301")) == [("VL301", "A.md", 1, 27)]
+
+
+@pytest.mark.parametrize("damage", [b"not a pickle at all", pickle.dumps({"some": "other program"}), b""])
+def test_corrupt_or_foreign_cache_is_rebuilt(vault, damage):
+    root = vault({"A.md": "[[Missing]]\n", "B.md": "# B\n"})
+    first = check(root)
+    (root / CACHE_FILE).write_bytes(damage)
+    assert check(root) == first
+    rebuilt = NoteCache(root, Engine(root, Config(), use_cache=True, keep_sources=False).cache_key())
+    assert sorted(rebuilt.entries) == ["A.md", "B.md"]
+
+
+def test_same_results_with_and_without_cache(generated):
+    plain = check(generated, "--no-cache", "--jobs", "1")
+    assert len(plain) > 50
+    cold = check(generated)
+    warm = check(generated)
+    assert cold == plain
+    assert warm == plain
+
+
+def test_same_results_after_a_change_with_a_warm_cache(generated, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(generated, root)
+    check(root)
+    note = sorted(root.rglob("*.md"))[5]
+    note.write_text(note.read_text(encoding="utf-8") + "\nAdded [[Nowhere at all]].\n", encoding="utf-8")
+    assert check(root) == check(root, "--no-cache")
+    assert any(f["message"].startswith('"Nowhere at all"') for f in check(root))
+
+
+def test_parallel_results_match_and_keep_their_order(generated):
+    sequential = Engine(generated, Config(), jobs=1).run()
+    engine = Engine(generated, Config(), jobs=2)
+    engine.parallel_min_notes = 1
+    parallel = engine.run()
+    assert parallel.diagnostics == sequential.diagnostics
+    assert list(parallel.sources) == list(sequential.sources)
