@@ -2,8 +2,9 @@
 
 pre-commit installs vaultlint from a git repository into an environment of
 its own (a pip install, which needs the package index), so this is the
-slowest test of the suite; it installs twice, once for ``try-repo`` and once
-for a ``.pre-commit-config.yaml`` as a vault would have. If the install
+slowest test of the suite; it installs twice, at the same time, once for
+``try-repo`` and once for a ``.pre-commit-config.yaml`` as a vault would
+have. If the install
 fails for want of a network it is skipped, except in CI (``CI`` set), where
 it must run.
 """
@@ -52,17 +53,25 @@ OFFLINE = ("NewConnectionError", "Temporary failure in name resolution", "Networ
            "No matching distribution found")
 
 
-def pre_commit(vault_repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
+def start_pre_commit(vault_repo: Path, home: Path, *args: str) -> subprocess.Popen:
     git(vault_repo, "add", "-A")  # pre-commit looks at what git tracks
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-    result = subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=vault_repo, env=env,
-                            capture_output=True, text=True, timeout=600)
-    output = result.stdout + result.stderr
+    return subprocess.Popen([sys.executable, "-m", "pre_commit", *args], cwd=vault_repo, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process: subprocess.Popen) -> tuple[int, str]:
+    """pre-commit's exit code and output, once it has finished."""
+    output, _ = process.communicate(timeout=600)
     if "An unexpected error has occurred" in output and any(sign in output for sign in OFFLINE):
         if os.environ.get("CI"):
             pytest.fail(f"pre-commit could not install vaultlint:\n{output}")
         pytest.skip("pre-commit could not install vaultlint (no package index?)")
-    return result
+    return process.returncode, output
+
+
+def pre_commit(vault_repo: Path, home: Path, *args: str) -> tuple[int, str]:
+    return finish(start_pre_commit(vault_repo, home, *args))
 
 
 MOJIBAKE = "# Immunity\n\nThe body\u00e2\u20ac\u2122s white cells fight infection.\n"
@@ -80,43 +89,47 @@ def test_hooks_fail_on_a_broken_link_fix_mojibake_and_pass_once_repaired(tmp_pat
     git(vault, "init", "-q")
     home = tmp_path / "pre-commit-home"
 
-    # 1. The check hook, tried straight from the checkout.
-    result = pre_commit(vault, home, "try-repo", str(hooks), "vaultlint", "--all-files")
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "vaultlint....." in result.stdout and "Failed" in result.stdout
-    assert 'Leukopenia.md:3:22: VL101 [unresolved-link] "Neutropnia"' in result.stdout
-    assert "Immunity.md:3:9: VL201" in result.stdout
-
-    # 2. The entry `vaultlint init` prints, pointed at the checkout, with the
-    # fix hook switched on: the fix hook repairs the mojibake and says so.
+    # The entry `vaultlint init` prints, pointed at the checkout, with the fix
+    # hook switched on. Its environment installs while try-repo installs its own.
     init = run("init", str(vault))
     assert init.exit_code == 0
     entry = init.stdout[init.stdout.index("repos:"):]
     entry = entry.replace("https://github.com/vaultlint/vaultlint", str(hooks))
     entry = entry.replace("rev: v0.1.0", f"rev: {rev}").replace("# - id: vaultlint-fix", "- id: vaultlint-fix")
     (vault / ".pre-commit-config.yaml").write_text(entry, encoding="utf-8")
+    installing = start_pre_commit(vault, home, "install-hooks")
 
-    result = pre_commit(vault, home, "run", "vaultlint-fix", "--all-files")
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "files were modified by this hook" in result.stdout
-    assert "Fixed 1 problem in 1 note:\n  Immunity.md (1 fix)" in result.stdout
+    # 1. The check hook, tried straight from the checkout.
+    code, output = pre_commit(vault, home, "try-repo", str(hooks), "vaultlint", "--all-files")
+    assert code == 1, output
+    assert "vaultlint....." in output and "Failed" in output
+    assert 'Leukopenia.md:3:22: VL101 [unresolved-link] "Neutropnia"' in output
+    assert "Immunity.md:3:9: VL201" in output
+
+    # 2. The fix hook repairs the mojibake and says so.
+    code, output = finish(installing)
+    assert code == 0, output
+    code, output = pre_commit(vault, home, "run", "vaultlint-fix", "--all-files")
+    assert code == 1, output
+    assert "files were modified by this hook" in output
+    assert "Fixed 1 problem in 1 note:\n  Immunity.md (1 fix)" in output
     assert (vault / "Immunity.md").read_text(encoding="utf-8") == REPAIRED
     # The broken link has no safe fix: it is still reported.
-    assert "Leukopenia.md:3:22: VL101" in result.stdout
+    assert "Leukopenia.md:3:22: VL101" in output
 
     # 3. Once the link is repaired both hooks pass.
     note = vault / "Leukopenia.md"
     note.write_text(note.read_text(encoding="utf-8").replace("Neutropnia", "Neutropenia"), encoding="utf-8")
-    result = pre_commit(vault, home, "run", "--all-files")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("Passed") == 2
+    code, output = pre_commit(vault, home, "run", "--all-files")
+    assert code == 0, output
+    assert output.count("Passed") == 2
 
     # 4. Given only the changed note, as on a commit, the link into a note
     # that was not passed still resolves: the whole vault is indexed.
-    result = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Passed" in result.stdout
+    code, output = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
+    assert code == 0, output
+    assert "Passed" in output
     note.write_text(note.read_text(encoding="utf-8") + "See [[Agranulocytosis]].\n", encoding="utf-8")
-    result = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
-    assert result.returncode == 1
-    assert "Leukopenia.md:4:5: VL101" in result.stdout
+    code, output = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
+    assert code == 1, output
+    assert "Leukopenia.md:4:5: VL101" in output
