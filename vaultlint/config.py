@@ -96,6 +96,13 @@ class ThresholdOptions:
             if getattr(self, key) not in allowed:
                 name = key.replace("_", "-")
                 raise ConfigError(f"thresholds.{name} must be one of {', '.join(allowed)}")
+        for key in ("source_note_patterns", "extra_suppressors"):
+            for pattern in getattr(self, key):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    name = key.replace("_", "-")
+                    raise ConfigError(f"thresholds.{name}: {pattern!r} is not a valid regular expression ({exc})") from None
 
 
 @dataclass

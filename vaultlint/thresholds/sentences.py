@@ -15,7 +15,8 @@ import re
 
 _END = re.compile(r"""[.!?]+["'”’)\]*_]*(?:\[\^[^\]\s]+\]|\^\[[^\]\n]*\])*(?=\s+[^\w\s]*[A-Z0-9\[(*_"'“‘])""")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?i:e\.g|i\.e|cf|pts?|pp?|vs|dr|mr|mrs|ms|prof|approx|al|ext|no|fig|ch|vol|ed|st|dept|inc|ltd|jr|sr|avg|resp)|\b[A-Z])\.$"
+    r"(?:\b(?i:e\.g|i\.e|cf|pts?|pp?|vs|dr|mr|mrs|ms|prof|approx|al|ext|no|fig|ch|vol|ed|st|dept|inc|ltd|jr|sr|avg|resp)"
+    r"|(?<![^\s(])[A-Z])\.$"  # an initial, but not the C of "38 °C."
 )
 
 
