@@ -87,7 +87,8 @@ CONFIG_TEMPLATE = """\
 # (only clippings and source notes), "always" or "never".
 # note-level-sources-cover = "clippings"
 
-# Links to notes whose names match these patterns count as citations.
+# Links to notes whose names match these regular expressions count as
+# citations.
 # source-note-patterns = ["^@", "^(Source|Src|Ref|Lit)\\\\b"]
 
 # Links to notes in these folders count as citations.
@@ -96,11 +97,14 @@ CONFIG_TEMPLATE = """\
 # Properties that name a note's source.
 # frontmatter-source-keys = ["source", "sources", "url", "reference", "references", "citation", "citations", "cite", "citekey"]
 
-# More units, analytes (lab tests, vital signs), threshold cue words and
-# words that mark a number as not a threshold, on top of the built-in lists.
+# More units, analytes (lab tests, vital signs) and threshold cue words, on
+# top of the built-in lists, written as plain text.
 # extra-units = []
 # extra-analytes = []
 # extra-cues = []
+
+# More phrases after which a number is not a threshold: regular
+# expressions, matched as whole words in any case.
 # extra-suppressors = []
 """
 
