@@ -83,6 +83,15 @@ def test_correct_text_in_many_languages_has_no_findings():
 
 def test_a_lone_c1_control_is_left_to_the_invisible_character_rule():
     assert find_mojibake("don\x92t and \x93quoted\x94") == []
+    assert find_mojibake("beaucoup parlé\x85 Tu sais") == []
+
+
+def test_a_run_ftfy_leaves_garbled_in_its_line_is_repaired_on_its_own():
+    # ftfy's pass over the line only turns the C1 controls into Windows-1252
+    # punctuation ('Ã…', 'ÏƒÎ·...'), leaving mojibake behind.
+    line = "Ø Ã\x85 œ and the ζωτικά Ï\x83Î·Î¼ÎµÎ¯Î±"
+    assert ftfy.fix_text(line, FTFY_CONFIG) == "Ø Ã… œ and the ζωτικά ÏƒÎ·Î¼ÎµÎ¯Î±"
+    assert spans(line) == [("Ã\x85", "Å"), ("Ï\x83Î·Î¼ÎµÎ¯Î±", "σημεία")]
 
 
 @pytest.mark.parametrize("times", [1, 2])

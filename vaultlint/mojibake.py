@@ -26,7 +26,8 @@ Unicode. What this module adds is locating and minimal repair:
 2. **Decision.** Each line with a candidate goes to ftfy exactly as
    ``ftfy.fix_text`` would see it, but with every fix other than the
    encoding repair switched off (``FTFY_CONFIG``). If ftfy leaves the line
-   alone, so do we: ftfy's detection is the bar.
+   alone, so do we: ftfy's detection is the bar. In a line ftfy did change,
+   a stretch its pass left garbled is put to ftfy once more on its own.
 3. **Locating.** The line is cut into *runs*, stretches shaped like UTF-8
    read as a single-byte encoding, and the text between them, which an
    encoding repair never changes. Matching that text up with ftfy's output
@@ -229,6 +230,7 @@ def _line_mojibake(line: str, offset: int) -> list[Mojibake]:
         tail = _common_prefix(line[head:][::-1], fixed[head:][::-1])
         pieces = [(head, len(line) - tail, fixed[head : len(fixed) - tail])]
     else:
+        repairs = [_second_look(line[s:e], r) for (s, e), r in zip(runs, repairs)]
         pieces = [p for (s, e), r in zip(runs, repairs) if line[s:e] != r for p in _split(line, s, e, r)]
     line_how = _describe(plan)
     found = []
@@ -262,6 +264,29 @@ def _runs(line: str) -> list[tuple[int, int]]:
         else:
             merged.append([start, end])
     return [(s, e) for s, e in merged]
+
+
+def _second_look(run: str, repaired: str) -> str:
+    """The repair of a run that ftfy's pass over the whole line left
+    garbled, by ftfy on the run alone.
+
+    In a line that mixes correct text with several kinds of damage, ftfy
+    sometimes only turns the C1 controls of a run into Windows-1252
+    punctuation ('Ï\\x83Î·' to 'ÏƒÎ·') where the run alone plainly decodes
+    ('ση'). This is asked only in lines ftfy already found garbled.
+
+    >>> _second_look("Ï\\x83Î·", "ÏƒÎ·"), _second_look("é\\x85", "é…")
+    ('ση', 'é…')
+    """
+    if repaired not in (run, _C1_RUN.sub(_windows_1252, run)):
+        return repaired
+    alone = ftfy.fix_encoding(run, FTFY_CONFIG)
+    return alone if alone != _C1_RUN.sub(_windows_1252, run) else repaired
+
+
+def _windows_1252(c1: re.Match[str]) -> str:
+    """C1 controls as ftfy reads them: as Windows-1252, where it has them."""
+    return c1.group().encode("latin-1").decode("sloppy-windows-1252")
 
 
 def _hint(run: str, plan: list) -> str:
