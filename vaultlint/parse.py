@@ -270,6 +270,19 @@ class _BlockParser:
     def line(self, li: int, s: int, e: int) -> int:
         """Handle line ``li`` (content ``text[s:e]``); return the next line."""
         text = self.text
+        # Most lines of most notes are prose outside any container: a line
+        # starting with a letter can only be paragraph text there.
+        if s < e and text[s].isalpha() and self.quote_depth == 0 and not self.list_stack and self.table is None:
+            para = self.para
+            if para is not None and not self.prev_blank:
+                para.end = e
+                para.last_line = li
+                return li + 1
+            self.close_para()
+            self.new_group()
+            self.para = _Para(BlockKind.PARAGRAPH, s, e, li + 1, li, li, 0, False)
+            self.prev_blank = False
+            return li + 1
         # Container: blockquote markers.
         depth = 0
         cs = s
