@@ -36,6 +36,9 @@ INLINE = re.compile(
     r"|10\.\d{4,9}/[^\s)\]>]+"  # DOI
     r"|\bPMID:? ?\d{5,9}\b|\bISBN(?:-1[03])?:? ?[\dX][\dX -]{8,16}[\dX]"
 )
+# Every inline citation form contains one of these; most blocks contain none,
+# and the full pattern is slow on long prose.
+_HINT = re.compile(r"@|https?://|www\.|10\.\d{4}|PMID|ISBN|(?:19|20)\d\d")
 _CALLOUT = re.compile(r"\s*(?:>\s*)*\[!([^\]\s]+)\][+-]?[ \t]*(\S.*)?")
 
 
@@ -90,8 +93,9 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
         if block.kind is BlockKind.FOOTNOTE_DEF:
             previous = block
             continue
-        for m in INLINE.finditer(text):
-            spans.append((block.start + m.start(), block.start + m.end()))
+        if _HINT.search(text):
+            for m in INLINE.finditer(text):
+                spans.append((block.start + m.start(), block.start + m.end()))
         if block.kind is BlockKind.CALLOUT_TITLE:
             m = _CALLOUT.match(text)
             if m and m.group(1).lower() in lexicon.callout_types and m.group(2):
