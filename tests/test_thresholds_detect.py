@@ -145,6 +145,7 @@ def test_unit_after_the_last_number_is_shared():
         "Potassium chloride 20 mEq PO daily.",
         "The patient's potassium came back at 5.9 this morning.",
         "Our patient's SBP was 90–100 mmHg after the bolus.",
+        "The patient's WBC was 3,000/µL today, consistent with leukopenia.",
         "Mr. J, 68 years old, BP 168/94, HR 102",
         "OK 5 minutes later.",
     ],
@@ -153,8 +154,9 @@ def test_not_a_threshold(text):
     assert detect(text) == []
 
 
-def test_observation_with_a_comparator_is_still_a_rule():
+def test_observation_with_a_comparator_or_normative_cue_is_still_a_rule():
     assert categories("Yesterday we learned: hold metoprolol if HR was < 60.") == ["F"]
+    assert categories("The patient's K+ was 4.0 mEq/L, which is within normal limits.") == ["A"]
 
 
 def test_short_analyte_names_need_a_value_right_after():

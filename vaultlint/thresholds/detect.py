@@ -140,7 +140,10 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
         unit_cues.pop("wide")
     unit_classes = {cls for cls, spans in unit_cues.items() if spans}
     context_classes = _context_classes(context, lexicon) if context else set()
-    observation = lexicon.observation_re.search(folded) is not None
+    # A patient's own value ("was", "this morning") is a threshold only with
+    # a comparator or a normative cue ("... which is normal") (spec §2.6).
+    observation = lexicon.observation_re.search(folded) is not None and "normative" not in unit_classes
+    populations = [m.span() for m in lexicon.population_re.finditer(folded)]
 
     found = []
     for value in values:
@@ -155,7 +158,7 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
         has_cmp = value.comparator is not None
         if not (has_cmp or value.is_range or unit_classes or context_classes):
             continue
-        if observation and not has_cmp and not unit_classes:
+        if observation and not has_cmp:
             continue
         category = _category(value, analyte, unit_classes or context_classes)
         start = value.start if a_span is None else min(value.start, a_span[0])
@@ -173,7 +176,7 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
                 high_base=None if value.high is None else _base(value.high, value.unit),
                 condition=_first_word(cue_text, unit_cues["condition"]),
                 grade=_nearest_word(cue_text, unit_cues["severity"], value),
-                population=_nearest_word(folded, [m.span() for m in lexicon.population_re.finditer(folded)], value),
+                population=_nearest_word(folded, populations, value),
             )
         )
     return found
