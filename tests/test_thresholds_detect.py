@@ -102,6 +102,7 @@ def test_temperatures_compare_in_celsius():
         ("A WBC of 4,0 × 10⁹/l is the lower limit", 4000, None),
         ("Normal creatinine .6 to 1.2 mg/dL", 0.6, 1.2),
         ("BP <120/80 is normal", 120, 80),
+        ("Potassium level 3.5–5.0 mEq/L", 3.5, 5.0),  # "level 3" is not "ADA level 3"
     ],
 )
 def test_numbers(text, low, high):
