@@ -143,6 +143,7 @@ def test_unit_after_the_last_number_is_shared():
         "Infuse NS at 125 mL/hr.",
         "Use a 20- or 22-gauge catheter for most adults.",
         "WBCs live 12-20 days.",
+        "Calcium gluconate 10 mL of 10% IV over 2-3 min.",  # "over" a duration is no comparator
         "Potassium chloride 20 mEq PO daily.",
         "The patient's potassium came back at 5.9 this morning.",
         "Our patient's SBP was 90–100 mmHg after the bolus.",

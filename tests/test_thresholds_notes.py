@@ -185,6 +185,13 @@ def test_message_says_where_to_cite(vault):
     assert '"K+ 3.5–5.0 mEq/L" (reference range)' in messages[0]
 
 
+def test_table_of_results_points_at_the_normal_range(vault):
+    root = vault({"Case.md": "| Lab | Result | Normal |\n|---|---|---|\n| Na | 131 | 135-145 |\n| K | 5.4 | 3.5–5.0 mEq/L |\n"})
+    found = vl301(root)
+    assert [(f["line"], f["column"], f["end_column"]) for f in found] == [(3, 3, 21), (4, 3, 26)]
+    assert '"Na | 131 | 135-145" (reference range)' in found[0]["message"]
+
+
 def test_one_finding_per_claim_unit(vault):
     root = vault({"Labs.md": "Normal ABG: pH 7.35–7.45, PaCO2 35–45 mmHg, HCO3 22–26 mEq/L. Hold if HR < 60.\n"})
     assert [(f["line"], f["column"]) for f in vl301(root)] == [(1, 13), (1, 71)]

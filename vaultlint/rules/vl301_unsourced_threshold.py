@@ -38,7 +38,9 @@ class UnsourcedThreshold(NoteRule):
         for unit in analysis.units:
             if unit.cited or covers_note:
                 continue
-            first = unit.thresholds[0]
+            # Point at a range or cut-off rather than a bare value: in a row
+            # "| Na | 131 | 135-145 |" under "Normal" it is the range.
+            first = next((t for t in unit.thresholds if t.threshold.kind != "value"), unit.thresholds[0])
             snippet = quote(note.text[first.start : first.end])
             what = f'"{snippet}" ({first.threshold.category_name})'
             if note_level:

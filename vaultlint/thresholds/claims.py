@@ -39,7 +39,7 @@ class Claim:
     analyte: str  # lexicon key, e.g. "wbc"
     analyte_name: str  # for messages
     category: str  # A-H
-    kind: str  # "range", "cut-off" or "value"
+    kind: str  # "range" or "cut-off"
     direction: str | None  # "below"/"above" for a cut-off
     condition: str | None
     grade: str | None
@@ -78,7 +78,9 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
     for unit in analyze_note(note, options).units:
         for located in unit.thresholds:
             t = located.threshold
-            if t.analyte is None or t.category not in _FAMILY:
+            # A bare value ("Temp 98.6 °F" under "Normal values", or a result
+            # in a table with a Normal column) is too loose to compare.
+            if t.analyte is None or t.category not in _FAMILY or t.kind == "value":
                 continue
             dimension = t.unit.dimension if t.unit else None
             if dimension == "equivalents" and t.analyte.monovalent:

@@ -238,6 +238,8 @@ def _value_at(text: str, folded: str, m: re.Match[str], lexicon: Lexicon, suppre
         comparator, start = symbol.group().strip(), m.start() - len(symbol.group())
     elif words:
         comparator, start = words.group().strip(), m.start() - len(words.group())
+    if comparator in lexicon.duration_words and unit is not None and unit.dimension == "time":
+        comparator, start = None, m.start()
     postfix = lexicon.postfix_word_re.match(folded, pos)
     if postfix and not is_range:
         comparator = comparator or " ".join(postfix.group().split()[-2:])  # "or higher"

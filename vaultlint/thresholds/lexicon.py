@@ -93,7 +93,7 @@ class Lexicon:
         self.analytes: dict[str, Analyte] = {}
         folded: list[str] = []
         exact: list[str] = []
-        strict_tail = r"(?=[ +:=]*(?:(?:is|of|level)\b[ ]?)*(?:[<>]=?|" + _alternation(data["comparators"]["prefix"]) + r")?[ ]?\d)"
+        strict_tail = r"(?=[ +:=|]*(?:(?:is|of|level)\b[ ]?)*(?:[<>]=?|" + _alternation(data["comparators"]["prefix"]) + r")?[ ]?\d)"
         for i, entry in enumerate(data["analytes"]):
             name = f"a{i}"
             self.analytes[name] = Analyte(entry["key"], entry["name"], entry["kind"], bool(entry.get("monovalent", False)))
@@ -123,6 +123,7 @@ class Lexicon:
         self.prefix_word_re = re.compile(_BEFORE + _lower_alternation(comparators["prefix"]) + r" ?$")
         self.postfix_word_re = re.compile(r" ?(?:\([^()]*\) ?)?" + _lower_alternation(comparators["postfix"]) + _AFTER)
         self.below_re = _words(comparators["below"])
+        self.duration_words = frozenset(comparators["not_before_time"])
 
         self.observation_re = _words(data["observation"]["markers"])
         self.population_re = _words(data["population"]["words"])
