@@ -144,6 +144,8 @@ def test_unit_after_the_last_number_is_shared():
         "Use a 20- or 22-gauge catheter for most adults.",
         "WBCs live 12-20 days.",
         "Calcium gluconate 10 mL of 10% IV over 2-3 min.",  # "over" a duration is no comparator
+        "LR: isotonic; contains K 4 mEq/L, avoid in hyperkalemia.",
+        "We kept his sats 88–92% per the order because of CO2 retention.",
         "Potassium chloride 20 mEq PO daily.",
         "The patient's potassium came back at 5.9 this morning.",
         "Our patient's SBP was 90–100 mmHg after the bolus.",
@@ -174,6 +176,22 @@ def test_heading_cue_counts_for_its_section():
     assert [t.category for t, _ in detect("- Temp 98.6 °F", context="Normal values")] == ["E"]
     # A heading named after a condition is a topic, not a cue.
     assert detect("- Temp 98.6 °F", context="Hyperthermia") == []
+    # A bare number with no unit is not a threshold because of its heading.
+    assert detect("- Check apical pulse for 1 full minute", context="Nursing considerations") == []
+    assert detect("GCS 15 = normal")[0][1] == "GCS 15"  # a score needs no unit
+
+
+def test_table_columns_carry_their_header_cue():
+    row = "| Potassium (K+) | 4.2 | 3.5-5.0 mEq/L | <2.5 or >6.5 |"
+    norm = normalize(row)
+    starts = [norm.text.index(cell) for cell in ("Potassium", "4.2", "3.5", "<2.5")]
+    columns = list(zip(starts, ["Lab", "Result", "Normal range", "Critical"]))
+    found = find_thresholds(norm.text, LEX, "", "default", columns)
+    assert [(norm.text[t.start : t.end], t.category) for t in found] == [
+        ("3.5-5.0 mEq/L", "A"),
+        ("<2.5", "D"),
+        (">6.5", "D"),
+    ]
 
 
 # --- categories ---------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_citation_in_the_block_covers_it(vault, text):
         # A note callout's title is not a citation.
         ("> [!note] Pagana, Mosby's Manual, 7e\n> Normal Na+ 135–145 mEq/L.", [(2, 10)]),
         # A Source column only covers its own row.
-        ("| Lab | Normal | Source |\n|---|---|---|\n| Na+ | 135–145 mEq/L | Pagana 7e |\n| K+ | 3.5–5.0 mEq/L | |", [(4, 3)]),
+        ("| Lab | Normal | Source |\n|---|---|---|\n| Na+ | 135–145 mEq/L | Pagana 7e |\n| K+ | 3.5–5.0 mEq/L | |", [(4, 8)]),
         # An empty footnote is no source.
         ("Normal Na+ 135–145 mEq/L.[^1]\n\n[^1]:", [(1, 8)]),
         # A Source line under a paragraph does not reach the list above it.
@@ -185,11 +185,12 @@ def test_message_says_where_to_cite(vault):
     assert '"K+ 3.5–5.0 mEq/L" (reference range)' in messages[0]
 
 
-def test_table_of_results_points_at_the_normal_range(vault):
+def test_table_column_headers_are_cues_for_their_column(vault):
     root = vault({"Case.md": "| Lab | Result | Normal |\n|---|---|---|\n| Na | 131 | 135-145 |\n| K | 5.4 | 3.5–5.0 mEq/L |\n"})
     found = vl301(root)
-    assert [(f["line"], f["column"], f["end_column"]) for f in found] == [(3, 3, 21), (4, 3, 26)]
-    assert '"Na | 131 | 135-145" (reference range)' in found[0]["message"]
+    # The Result column is the patient's; the Normal column holds the thresholds.
+    assert [(f["line"], f["column"], f["end_column"]) for f in found] == [(3, 14, 21), (4, 13, 26)]
+    assert '"135-145" (reference range)' in found[0]["message"]
 
 
 def test_one_finding_per_claim_unit(vault):

@@ -84,6 +84,7 @@ def analyze_note(note: Note, options: ThresholdOptions) -> NoteAnalysis:
         else:
             units = [(block.start, block.end)]
         context = scopes.context(index, contexts)
+        headers = scopes.headers.get(block.group, []) if block.kind is BlockKind.TABLE_ROW else []
         for start, end in units:
             if not _DIGIT.search(prose, start, end):
                 continue
@@ -91,7 +92,8 @@ def analyze_note(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             hi = bisect_left(drop_starts, end)
             drop = [s for s in citations.spans[lo:hi] if s[1] > start]
             norm = normalize(prose, start, end, drop)
-            found = find_thresholds(norm.text, lexicon, context, options.scope)
+            columns = [(bisect_left(norm.origin, a), header) for (a, _), header in zip(block.cells, headers)]
+            found = find_thresholds(norm.text, lexicon, context, options.scope, columns)
             if not found:
                 continue
             located = tuple(Located(t, *norm.source_span(t.start, t.end)) for t in found)
@@ -128,7 +130,7 @@ class _Scopes:
         self.group_spans: dict[int, list[tuple[int, int]]] = {}
         self.section_spans: dict[int, list[tuple[int, int]]] = {}
         self.section_groups: dict[int, set[int]] = {}
-        self.headers: dict[int, str] = {}
+        self.headers: dict[int, list[str]] = {}  # normalised header cells by table
         for block, sec in zip(blocks, self.section):
             if block.kind is BlockKind.FOOTNOTE_DEF:
                 continue
@@ -136,14 +138,11 @@ class _Scopes:
             self.section_spans.setdefault(sec, []).append((block.start, block.end))
             self.section_groups.setdefault(sec, set()).add(block.group)
             if block.kind is BlockKind.TABLE_HEADER:
-                self.headers[block.group] = note.prose[block.start : block.end]
+                self.headers[block.group] = [normalize(note.prose, a, b).text for a, b in block.cells]
 
     def context(self, index: int, cache: dict[str, str]) -> str:
-        """The heading (and table header) text whose cues count for the unit."""
-        block = self.note.blocks[index]
-        raw = block.heading
-        if block.kind is BlockKind.TABLE_ROW:
-            raw += " | " + self.headers.get(block.group, "")
+        """The heading text whose cues count for the unit."""
+        raw = self.note.blocks[index].heading
         if raw not in cache:
             cache[raw] = normalize(raw).text
         return cache[raw]

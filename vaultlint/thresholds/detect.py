@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from .lexicon import CUE_CLASSES, Analyte, Lexicon, Unit, fold
 
@@ -53,8 +54,8 @@ _RANGE_SEP = re.compile(r" ?(?:-|to|through|thru) ?(?=\.?\d)", re.I)
 _AND_SEP = re.compile(r" and (?=\.?\d)", re.I)
 _BETWEEN = re.compile(r"(?i:between|from) $")
 _SYMBOL_BEFORE = re.compile(r"(?:<=|>=|(?<!-)<|(?<![-=])>) ?$")
-_WORD = re.compile(r"[A-Za-z]+|\d+")
-_CLAUSE_BREAK = re.compile(r"[;.!?]\s")
+_WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
+_CLAUSE_BREAK = re.compile(r"[.!?]\s")
 # A value with no unit borrows the unit of the next one: "SBP > 160 or < 90 mmHg".
 _SHARED_UNIT_GAP = re.compile(r"^ ?(?:,|or|and|/)? ?(?:[<>]=?)? ?$")
 
@@ -105,12 +106,16 @@ class Threshold:
         return CATEGORIES[self.category]
 
 
-def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str = "default") -> list[Threshold]:
+def find_thresholds(
+    text: str, lexicon: Lexicon, context: str = "", scope: str = "default", columns: Sequence[tuple[int, str]] = ()
+) -> list[Threshold]:
     """Thresholds in the normalised claim unit ``text``, in order.
 
-    ``context`` is text whose cue words count for the unit too: its heading
-    and, for a table row, the header row. ``scope`` is "default" (categories
-    A-H) or "wide" (adds doses, rates, timings and sizes).
+    ``context`` is text whose cue words count for the unit too: its heading.
+    For a table row, ``columns`` gives where each cell starts in ``text`` and
+    its header, whose cue words count for the values in that column ("Normal",
+    "Critical", but not "Result"). ``scope`` is "default" (categories A-H)
+    or "wide" (adds doses, rates, timings and sizes).
     """
     numbers = list(_NUMBER.finditer(text))
     if not numbers:
@@ -125,9 +130,11 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
     if not values:
         return []
     around = [(v.start, v.end) for v in values]
+    # In a table row the analyte names the row, however many cells away.
+    reach = len(text) if columns else 120
     analytes = []
     for m in sorted(
-        _near(lexicon.analyte_folded_re, folded, around, 120, 40) + _near(lexicon.analyte_exact_re, text, around, 120, 40),
+        _near(lexicon.analyte_folded_re, folded, around, reach, 40) + _near(lexicon.analyte_exact_re, text, around, reach, 40),
         key=lambda m: (m.start(), -m.end()),
     ):
         if not analytes or m.start() >= analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
@@ -139,7 +146,8 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
     if not wide:
         unit_cues.pop("wide")
     unit_classes = {cls for cls, spans in unit_cues.items() if spans}
-    context_classes = _context_classes(context, lexicon) if context else set()
+    heading_classes = _context_classes(context, lexicon) if context else set()
+    column_classes = [(start, _context_classes(header, lexicon)) for start, header in columns]
     # A patient's own value ("was", "this morning") is a threshold only with
     # a comparator or a normative cue ("... which is normal") (spec §2.6).
     observation = lexicon.observation_re.search(folded) is not None and "normative" not in unit_classes
@@ -148,7 +156,7 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
     found = []
     for value in values:
         role = value.unit.role if value.unit else None
-        analyte, a_span = _analyte_for(text, value, analytes)
+        analyte, a_span = _analyte_for(text, value, analytes, len(text) if columns else _ANALYTE_BEFORE)
         if role == "wide" and not wide:
             continue
         if role in ("weak", "context", None) and analyte is None and not (wide and role == "context"):
@@ -156,11 +164,21 @@ def find_thresholds(text: str, lexicon: Lexicon, context: str = "", scope: str =
         if value.unit is None and value.comparator is None and not value.is_range and _is_year(value):
             continue
         has_cmp = value.comparator is not None
-        if not (has_cmp or value.is_range or unit_classes or context_classes):
-            continue
+        context_classes = heading_classes | _column(column_classes, value.number_start)
+        if not (has_cmp or value.is_range):
+            # A bare value ("Temp 98.6 °F" under "Normal values") needs a unit
+            # (or, for a score, a cue beside it: "GCS 15 = normal") and a cue
+            # other than a condition name ("LR contains K 4 mEq/L, avoid in
+            # hyperkalemia" is no threshold).
+            cues = (unit_classes | context_classes) - {"condition"}
+            score = analyte is not None and analyte.kind == "score" and unit_classes - {"condition"}
+            if not cues or (value.unit is None and not score):
+                continue
         if observation and not has_cmp:
             continue
         category = _category(value, analyte, unit_classes or context_classes)
+        if a_span is not None and "|" in text[min(a_span[1], value.start) : max(a_span[0], value.end)]:
+            a_span = None  # the analyte is in another table cell: quote the value
         start = value.start if a_span is None else min(value.start, a_span[0])
         end = value.end if a_span is None else max(value.end, a_span[1])
         found.append(
@@ -304,14 +322,14 @@ def _near(pattern: re.Pattern[str], text: str, anchors: list[tuple[int, int]], b
 # --- context ------------------------------------------------------------------
 
 
-def _analyte_for(text: str, value: Value, analytes) -> tuple[Analyte | None, tuple[int, int] | None]:
-    """The analyte a value belongs to: the nearest one before it within a few
-    words of the same clause, else one just after it."""
+def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte | None, tuple[int, int] | None]:
+    """The analyte a value belongs to: the nearest one before it within
+    ``reach`` words of the same sentence, else one just after it."""
     best = None
     for start, end, analyte in analytes:
         if end <= value.start:
             gap = text[end : value.start]
-            if len(_WORD.findall(gap)) <= _ANALYTE_BEFORE and not _CLAUSE_BREAK.search(gap):
+            if len(_WORD.findall(gap)) <= reach and not _CLAUSE_BREAK.search(gap):
                 best = (analyte, (start, end))
         elif start >= value.end and best is None:
             gap = text[value.end : start]
@@ -319,6 +337,16 @@ def _analyte_for(text: str, value: Value, analytes) -> tuple[Analyte | None, tup
                 return analyte, (start, end)
             break
     return best if best else (None, None)
+
+
+def _column(columns: list[tuple[int, set[str]]], pos: int) -> set[str]:
+    """The cue classes of the header of the table column at ``pos``."""
+    classes: set[str] = set()
+    for start, header in columns:
+        if start > pos:
+            break
+        classes = header
+    return classes
 
 
 def _context_classes(context: str, lexicon: Lexicon) -> set[str]:
