@@ -181,6 +181,14 @@ def test_heading_cue_counts_for_its_section():
     assert detect("GCS 15 = normal")[0][1] == "GCS 15"  # a score needs no unit
 
 
+def test_heading_can_name_the_analyte():
+    (t, text), = detect("- Normal: 3.5-5.0", context="Potassium (K+)")
+    assert (t.analyte.key, t.category, text) == ("potassium", "A", "3.5-5.0")
+    assert [t.category for t, _ in detect("- Critical: <2.5 or >6.5", context="Potassium")] == ["D", "D"]
+    # Only with a cue beside the value: the heading is a topic.
+    assert detect("- Eat 2-3 bananas a day", context="Potassium") == []
+
+
 def test_table_columns_carry_their_header_cue():
     row = "| Potassium (K+) | 4.2 | 3.5-5.0 mEq/L | <2.5 or >6.5 |"
     norm = normalize(row)

@@ -147,6 +147,8 @@ def find_thresholds(
         unit_cues.pop("wide")
     unit_classes = {cls for cls, spans in unit_cues.items() if spans}
     heading_classes = _context_classes(context, lexicon) if context else set()
+    # "## Potassium" over "- Normal: 3.5-5.0": the heading names the analyte.
+    heading_analyte = _first_analyte(context, lexicon) if context else None
     column_classes = [(start, _context_classes(header, lexicon)) for start, header in columns]
     # A patient's own value ("was", "this morning") is a threshold only with
     # a comparator or a normative cue ("... which is normal") (spec §2.6).
@@ -157,6 +159,8 @@ def find_thresholds(
     for value in values:
         role = value.unit.role if value.unit else None
         analyte, a_span = _analyte_for(text, value, analytes, len(text) if columns else _ANALYTE_BEFORE)
+        if analyte is None and heading_analyte and (value.comparator or value.is_range) and unit_classes - {"condition"}:
+            analyte = heading_analyte
         if role == "wide" and not wide:
             continue
         if role in ("weak", "context", None) and analyte is None and not (wide and role == "context"):
@@ -337,6 +341,11 @@ def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte
                 return analyte, (start, end)
             break
     return best if best else (None, None)
+
+
+def _first_analyte(text: str, lexicon: Lexicon) -> Analyte | None:
+    m = lexicon.analyte_folded_re.search(fold(text)) or lexicon.analyte_exact_re.search(text)
+    return lexicon.analytes[m.lastgroup.rstrip("_")] if m else None
 
 
 def _column(columns: list[tuple[int, set[str]]], pos: int) -> set[str]:
