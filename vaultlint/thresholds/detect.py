@@ -55,7 +55,7 @@ _AND_SEP = re.compile(r" and (?=\.?\d)", re.I)
 _BETWEEN = re.compile(r"(?i:between|from) $")
 _SYMBOL_BEFORE = re.compile(r"(?:<=|>=|(?<!-)<|(?<![-=])>) ?$")
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
-_CLAUSE_BREAK = re.compile(r"[.!?]\s")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s")
 # A value with no unit borrows the unit of the next one: "SBP > 160 or < 90 mmHg".
 _SHARED_UNIT_GAP = re.compile(r"^ ?(?:,|or|and|/)? ?(?:[<>]=?)? ?$")
 
@@ -120,88 +120,92 @@ def find_thresholds(
     numbers = list(_NUMBER.finditer(text))
     if not numbers:
         return []
-    wide = scope == "wide"
+    folded = fold(text)  # for the case-insensitive patterns
     # The big alternations are only searched near numbers: a unit of prose
     # can be long, and a number's context is a few words either side.
-    folded = fold(text)  # for the case-insensitive patterns
     suppressed = [m.span() for m in _near(lexicon.suppressor_re, folded, [m.span() for m in numbers], 40, 30)]
     suppressed += [m.span() for m in lexicon.phrase_re.finditer(folded)]
     values = _values(text, folded, numbers, lexicon, suppressed)
     if not values:
         return []
-    around = [(v.start, v.end) for v in values]
-    # In a table row the analyte names the row, however many cells away.
-    reach = len(text) if columns else 120
-    analytes = []
-    for m in sorted(
-        _near(lexicon.analyte_folded_re, folded, around, reach, 40) + _near(lexicon.analyte_exact_re, text, around, reach, 40),
-        key=lambda m: (m.start(), -m.end()),
-    ):
-        if not analytes or m.start() >= analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
-            analytes.append((m.start(), m.end(), lexicon.analytes[m.lastgroup.rstrip("_")]))
-    cue_text = _blank(folded, lexicon.collision_re)
-    unit_cues: dict[str, list[tuple[int, int]]] = {cls: [] for cls in CUE_CLASSES}
-    for m in lexicon.cue_re.finditer(cue_text):
-        unit_cues[m.lastgroup].append(m.span())
-    if not wide:
-        unit_cues.pop("wide")
-    unit_classes = {cls for cls, spans in unit_cues.items() if spans}
-    heading_classes = _context_classes(context, lexicon) if context else set()
-    # "## Potassium" over "- Normal: 3.5-5.0": the heading names the analyte.
-    heading_analyte = _first_analyte(context, lexicon) if context else None
-    column_classes = [(start, _context_classes(header, lexicon)) for start, header in columns]
-    # A patient's own value ("was", "this morning") is a threshold only with
-    # a comparator or a normative cue ("... which is normal") (spec §2.6).
-    observation = lexicon.observation_re.search(folded) is not None and "normative" not in unit_classes
-    populations = [m.span() for m in lexicon.population_re.finditer(folded)]
+    unit = _Unit(text, folded, values, lexicon, context, columns, scope == "wide")
+    return [t for t in (unit.threshold(v) for v in values) if t is not None]
 
-    found = []
-    for value in values:
+
+class _Unit:
+    """What one claim unit says around its values: analytes, cue words,
+    observation markers, populations, and its heading and columns."""
+
+    def __init__(self, text, folded, values, lexicon: Lexicon, context: str, columns, wide: bool) -> None:
+        self.text, self.folded, self.lexicon, self.wide = text, folded, lexicon, wide
+        self.columns = [(start, _context_classes(header, lexicon)) for start, header in columns]
+        # In a table row the analyte names the row, however many cells away.
+        self.reach = len(text) if columns else _ANALYTE_BEFORE
+        around = [(v.start, v.end) for v in values]
+        window = len(text) if columns else 120
+        self.analytes: list[tuple[int, int, Analyte]] = []
+        for m in sorted(
+            _near(lexicon.analyte_folded_re, folded, around, window, 40) + _near(lexicon.analyte_exact_re, text, around, window, 40),
+            key=lambda m: (m.start(), -m.end()),
+        ):
+            if not self.analytes or m.start() >= self.analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
+                self.analytes.append((m.start(), m.end(), lexicon.analytes[m.lastgroup.rstrip("_")]))
+        self.cue_text = _blank(folded, lexicon.collision_re)
+        self.cues: dict[str, list[tuple[int, int]]] = {cls: [] for cls in CUE_CLASSES}
+        for m in lexicon.cue_re.finditer(self.cue_text):
+            self.cues[m.lastgroup].append(m.span())
+        if not wide:
+            self.cues.pop("wide")
+        self.classes = {cls for cls, spans in self.cues.items() if spans}
+        self.heading_classes = _context_classes(context, lexicon) if context else set()
+        # "## Potassium" over "- Normal: 3.5-5.0": the heading names the analyte.
+        self.heading_analyte = _first_analyte(context, lexicon) if context else None
+        # A patient's own value ("was", "this morning") is a threshold only with
+        # a comparator or a normative cue ("... which is normal") (spec §2.6).
+        self.observation = lexicon.observation_re.search(folded) is not None and "normative" not in self.classes
+        self.populations = [m.span() for m in lexicon.population_re.finditer(folded)]
+
+    def threshold(self, value: Value) -> Threshold | None:
+        """The value as a threshold, or None when it is not one."""
         role = value.unit.role if value.unit else None
-        analyte, a_span = _analyte_for(text, value, analytes, len(text) if columns else _ANALYTE_BEFORE)
-        if analyte is None and heading_analyte and (value.comparator or value.is_range) and unit_classes - {"condition"}:
-            analyte = heading_analyte
-        if role == "wide" and not wide:
-            continue
-        if role in ("weak", "context", None) and analyte is None and not (wide and role == "context"):
-            continue
-        if value.unit is None and value.comparator is None and not value.is_range and _is_year(value):
-            continue
         has_cmp = value.comparator is not None
-        context_classes = heading_classes | _column(column_classes, value.number_start)
+        analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach)
+        if analyte is None and self.heading_analyte and (has_cmp or value.is_range) and self.classes - {"condition"}:
+            analyte = self.heading_analyte
+        if role == "wide" and not self.wide:
+            return None
+        if role in ("weak", "context", None) and analyte is None and not (self.wide and role == "context"):
+            return None
+        if value.unit is None and not has_cmp and not value.is_range and _is_year(value):
+            return None
+        context_classes = self.heading_classes | _column(self.columns, value.number_start)
         if not (has_cmp or value.is_range):
             # A bare value ("Temp 98.6 °F" under "Normal values") needs a unit
             # (or, for a score, a cue beside it: "GCS 15 = normal") and a cue
             # other than a condition name ("LR contains K 4 mEq/L, avoid in
             # hyperkalemia" is no threshold).
-            cues = (unit_classes | context_classes) - {"condition"}
-            score = analyte is not None and analyte.kind == "score" and unit_classes - {"condition"}
+            cues = (self.classes | context_classes) - {"condition"}
+            score = analyte is not None and analyte.kind == "score" and self.classes - {"condition"}
             if not cues or (value.unit is None and not score):
-                continue
-        if observation and not has_cmp:
-            continue
-        category = _category(value, analyte, unit_classes or context_classes)
-        if a_span is not None and "|" in text[min(a_span[1], value.start) : max(a_span[0], value.end)]:
+                return None
+        if self.observation and not has_cmp:
+            return None
+        if a_span is not None and "|" in self.text[min(a_span[1], value.start) : max(a_span[0], value.end)]:
             a_span = None  # the analyte is in another table cell: quote the value
-        start = value.start if a_span is None else min(value.start, a_span[0])
-        end = value.end if a_span is None else max(value.end, a_span[1])
-        found.append(
-            Threshold(
-                start=start,
-                end=end,
-                category=category,
-                kind="range" if value.is_range else "cut-off" if has_cmp else "value",
-                direction=_direction(value, lexicon) if has_cmp else None,
-                analyte=analyte,
-                unit=value.unit,
-                low_base=_base(value.low, value.unit),
-                high_base=None if value.high is None else _base(value.high, value.unit),
-                condition=_first_word(cue_text, unit_cues["condition"]),
-                grade=_nearest_word(cue_text, unit_cues["severity"], value),
-                population=_nearest_word(folded, populations, value),
-            )
+        return Threshold(
+            start=value.start if a_span is None else min(value.start, a_span[0]),
+            end=value.end if a_span is None else max(value.end, a_span[1]),
+            category=_category(value, analyte, self.classes or context_classes),
+            kind="range" if value.is_range else "cut-off" if has_cmp else "value",
+            direction=_direction(value, self.lexicon) if has_cmp else None,
+            analyte=analyte,
+            unit=value.unit,
+            low_base=_base(value.low, value.unit),
+            high_base=None if value.high is None else _base(value.high, value.unit),
+            condition=_first_word(self.cue_text, self.cues["condition"]),
+            grade=_nearest_word(self.cue_text, self.cues["severity"], value),
+            population=_nearest_word(self.folded, self.populations, value),
         )
-    return found
 
 
 # --- values -------------------------------------------------------------------
@@ -333,11 +337,11 @@ def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte
     for start, end, analyte in analytes:
         if end <= value.start:
             gap = text[end : value.start]
-            if len(_WORD.findall(gap)) <= reach and not _CLAUSE_BREAK.search(gap):
+            if len(_WORD.findall(gap)) <= reach and not _SENTENCE_BREAK.search(gap):
                 best = (analyte, (start, end))
         elif start >= value.end and best is None:
             gap = text[value.end : start]
-            if len(_WORD.findall(gap)) <= _ANALYTE_AFTER and not _CLAUSE_BREAK.search(gap) and ";" not in gap:
+            if len(_WORD.findall(gap)) <= _ANALYTE_AFTER and not _SENTENCE_BREAK.search(gap) and ";" not in gap:
                 return analyte, (start, end)
             break
     return best if best else (None, None)
