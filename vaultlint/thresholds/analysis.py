@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ..config import ThresholdOptions
 from ..model import BlockKind, TextBlock
 from ..note import Note
-from .citations import Citations, find_citations
+from .citations import Citations, cites_callout, find_citations
 from .detect import Threshold, find_thresholds
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
@@ -77,8 +77,10 @@ def analyze_note(note: Note, options: ThresholdOptions) -> NoteAnalysis:
     contexts: dict[str, str] = {}
     results = []
     for index, block in enumerate(note.blocks):
-        if block.kind in _NOT_CLAIMS or scopes.in_references[index] or _cites_callout(note, block, lexicon):
+        if block.kind in _NOT_CLAIMS or scopes.in_references[index]:
             continue
+        if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
+            continue  # a quote or cite callout's title is its citation, not a claim
         if block.kind is BlockKind.PARAGRAPH:
             units = split_sentences(prose, block.start, block.end)
         else:
@@ -101,14 +103,6 @@ def analyze_note(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             cited = bool(citations.spans or citations.covered_groups) if spans is None else citations.covers(spans, groups)
             results.append(UnitResult(block, start, end, located, cited))
     return NoteAnalysis(results, citations)
-
-
-def _cites_callout(note: Note, block: TextBlock, lexicon: Lexicon) -> bool:
-    """A quote or cite callout's title is its citation, not a claim."""
-    if block.kind is not BlockKind.CALLOUT_TITLE:
-        return False
-    text = note.prose[block.start : block.end].lstrip(" >")
-    return text.startswith("[!") and text[2 : text.find("]")].lower() in lexicon.callout_types
 
 
 class _Scopes:

@@ -97,8 +97,7 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
             for m in INLINE.finditer(text):
                 spans.append((block.start + m.start(), block.start + m.end()))
         if block.kind is BlockKind.CALLOUT_TITLE:
-            m = _CALLOUT.match(text)
-            if m and m.group(1).lower() in lexicon.callout_types and m.group(2):
+            if cites_callout(text, lexicon):
                 found.covered_groups.add(block.group)
         elif block.kind is BlockKind.TABLE_HEADER:
             headers[block.group] = [prose[a:b].strip() for a, b in block.cells]
@@ -125,6 +124,19 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
     found.note_level = _frontmatter_source(data, options) or _references_section(note, lexicon)
     found.source_note = _is_source_note(note.path, data, lexicon, folders)
     return found
+
+
+def cites_callout(title: str, lexicon: Lexicon) -> bool:
+    """Whether a callout title line names the source of its callout: a quote
+    or cite callout with text after its type.
+
+    >>> from vaultlint.thresholds.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [cites_callout(t, lex) for t in ("> [!quote] Lewis, 11e", "[!cite]-", "> [!note] Lewis, 11e")]
+    [True, False, False]
+    """
+    m = _CALLOUT.match(title)
+    return bool(m and m.group(1).lower() in lexicon.callout_types and m.group(2))
 
 
 def _inside(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
