@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from conftest import DATA, findings
+from conftest import DATA, findings, write_vault
 
 CASES = json.loads((DATA / "thresholds" / "thresholds.json").read_text(encoding="utf-8"))
 
@@ -29,8 +29,22 @@ WHERE = {
 }  # fmt: skip
 
 
-def vl301(root, *args: str) -> list[tuple[int, int]]:
-    return [(f["line"], f["column"]) for f in findings(str(root), "--select", "VL301", *args)]
+def vl301(root, *args: str) -> dict[str, list[tuple[int, int]]]:
+    """(line, column) of each VL301 finding, by note name."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for f in findings(str(root), "--select", "VL301", *args):
+        found.setdefault(f["path"].removesuffix(".md"), []).append((f["line"], f["column"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def cases_vault(tmp_path_factory):
+    """Every case as its own note (named by its id) in one vault, checked once
+    in the default scope and once in the wide one."""
+    root = write_vault(tmp_path_factory.mktemp("cases"), {f"{c['id']}.md": c["text"] + "\n" for c in CASES})
+    wide = root.parent / "wide.toml"
+    wide.write_text('[thresholds]\nscope = "wide"\n')
+    return vl301(root, "--isolated"), vl301(root, "--config", str(wide))
 
 
 def by_scope(scope: str) -> list:
@@ -43,16 +57,14 @@ def test_every_case_is_here():
 
 
 @pytest.mark.parametrize("case", by_scope("default"))
-def test_default_scope_case(case, vault):
-    root = vault({"Case.md": case["text"] + "\n"})
+def test_default_scope_case(case, cases_vault):
+    default, _ = cases_vault
     expected = WHERE[case["id"]] if case["label"] == "flag" else []
-    assert vl301(root) == expected, case["why"]
+    assert default.get(case["id"], []) == expected, case["why"]
 
 
 @pytest.mark.parametrize("case", by_scope("wide"))
-def test_wide_scope_case(case, vault, tmp_path):
-    root = vault({"Case.md": case["text"] + "\n"})
-    config = tmp_path / "wide.toml"
-    config.write_text('[thresholds]\nscope = "wide"\n')
-    assert vl301(root, "--config", str(config)) == WHERE[case["id"]]
-    assert vl301(root, "--isolated") == []  # doses and rates are opt-in
+def test_wide_scope_case(case, cases_vault):
+    default, wide = cases_vault
+    assert wide.get(case["id"], []) == WHERE[case["id"]]
+    assert default.get(case["id"], []) == []  # doses and rates are opt-in
