@@ -41,6 +41,8 @@ def test_two_notes_with_different_wbc_ranges_give_one_finding_pointing_at_both(v
         ("Leukopenia: WBC < 4,000/µL", "Leukocytosis: WBC > 11,000/µL", False),
         ("Severe neutropenia: ANC < 500/µL", "Moderate neutropenia: ANC < 1000/µL", False),
         ("Hold digoxin if apical pulse < 60 bpm.", "Hold digoxin if apical pulse < 70 bpm.", True),
+        # A condition named two ways is one condition.
+        ("Hypokalemia: K+ < 3.5 mEq/L", "A K+ below 3.0 mEq/L is hypokalaemic.", True),
         # A number without a unit is not compared with one that has a unit.
         ("Normal WBC: 4,000–11,000", "Normal WBC: 4.5–11.0 × 10⁹/L", False),
     ],

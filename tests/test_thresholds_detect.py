@@ -189,6 +189,15 @@ def test_heading_can_name_the_analyte():
     assert detect("- Eat 2-3 bananas a day", context="Potassium") == []
 
 
+def test_a_condition_name_stands_for_its_analyte_before_a_comparator():
+    (t, text), = detect("Oliguria: < 400 mL/day")
+    assert (t.analyte.key, t.category, text) == ("urine output", "B", "Oliguria: < 400 mL/day")
+    assert [t.analyte.key for t, _ in detect("Hypokalemia (< 3.5) and tachycardia > 100")] == ["potassium", "heart rate"]
+    # Not before a percentage or a range: those are statistics.
+    assert detect("Anemia affects > 30% of CKD patients.") == []
+    assert detect("Hypoglycemia occurs in 10-20% of patients.") == []
+
+
 def test_table_columns_carry_their_header_cue():
     row = "| Potassium (K+) | 4.2 | 3.5-5.0 mEq/L | <2.5 or >6.5 |"
     norm = normalize(row)

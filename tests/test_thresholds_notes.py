@@ -67,11 +67,13 @@ def test_clipped_pages_saved_as_notes_are_flagged_and_boilerplate_is_not(vault):
     # review dates or "100 billion white blood cells".
     assert where(found) == [
         ("Leukopenia - Apollo.md", 11, 10),
+        ("Leukopenia - Apollo.md", 11, 97),
         ("Leukopenia - Cleveland Clinic.md", 9, 3),
         ("Leukopenia - Cleveland Clinic.md", 9, 271),
     ]
     assert [f["message"].split('"')[1] for f in found] == [
         "WBC count ranges between 4,000 and 11,000 cells per microliter",
+        "falls below 4,000, you may have leukopenia",
         "white blood cell count that’s less than 4,000 cells per microliter",
         "5,000 to 10,000 cells per microliter",
     ]
@@ -89,6 +91,7 @@ def test_clipped_pages_with_web_clipper_properties_are_not_flagged(vault, tmp_pa
     # the thresholds (four lines down) are reported: boilerplate stays silent.
     wide = vl301(root, "--config", config(tmp_path, 'scope = "wide"\nnote-level-sources-cover = "never"'))
     assert sorted((f["path"], f["line"]) for f in wide) == [
+        ("Clippings/Leukopenia - Apollo.md", 15),
         ("Clippings/Leukopenia - Apollo.md", 15),
         ("Leukopenia - Cleveland Clinic.md", 13),
         ("Leukopenia - Cleveland Clinic.md", 13),

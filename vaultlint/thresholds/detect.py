@@ -150,6 +150,9 @@ class _Unit:
         ):
             if not self.analytes or m.start() >= self.analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
                 self.analytes.append((m.start(), m.end(), lexicon.analytes[m.lastgroup.rstrip("_")]))
+        self.conditions = [
+            (m.start(), m.end(), lexicon.analytes[m.lastgroup]) for m in _near(lexicon.condition_re, folded, around, window, 40)
+        ]
         self.cue_text = _blank(folded, lexicon.collision_re)
         self.cues: dict[str, list[tuple[int, int]]] = {cls: [] for cls in CUE_CLASSES}
         for m in lexicon.cue_re.finditer(self.cue_text):
@@ -170,6 +173,8 @@ class _Unit:
         role = value.unit.role if value.unit else None
         has_cmp = value.comparator is not None
         analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach)
+        if analyte is None and has_cmp and role != "weak":
+            analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach)
         if analyte is None and self.heading_analyte and (has_cmp or value.is_range) and self.classes - {"condition"}:
             analyte = self.heading_analyte
         if role == "wide" and not self.wide:
@@ -202,7 +207,7 @@ class _Unit:
             unit=value.unit,
             low_base=_base(value.low, value.unit),
             high_base=None if value.high is None else _base(value.high, value.unit),
-            condition=_first_word(self.cue_text, self.cues["condition"]),
+            condition=_condition(self.cue_text, self.cues["condition"]),
             grade=_nearest_word(self.cue_text, self.cues["severity"], value),
             population=_nearest_word(self.folded, self.populations, value),
         )
@@ -405,8 +410,16 @@ def _direction(value: Value, lexicon: Lexicon) -> str:
     return "above"
 
 
-def _first_word(text: str, spans: list[tuple[int, int]]) -> str | None:
-    return text[spans[0][0] : spans[0][1]].lower() if spans else None
+def _condition(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The first condition named in the unit, in one spelling.
+
+    >>> _condition("is leukopenic or leukaemic", [(3, 13), (17, 26)])
+    'leukopenia'
+    """
+    if not spans:
+        return None
+    word = text[spans[0][0] : spans[0][1]].lower().replace("ae", "e")
+    return re.sub(r"i[ac]$", "ia", word)
 
 
 def _nearest_word(text: str, spans: list[tuple[int, int]], value: Value) -> str | None:

@@ -93,12 +93,15 @@ class Lexicon:
         self.analytes: dict[str, Analyte] = {}
         folded: list[str] = []
         exact: list[str] = []
+        conditions: list[str] = []
         strict_tail = r"(?=[ +:=|]*(?:(?:is|of|level)\b[ ]?)*(?:[<>]=?|" + _alternation(data["comparators"]["prefix"]) + r")?[ ]?\d)"
         for i, entry in enumerate(data["analytes"]):
             name = f"a{i}"
             self.analytes[name] = Analyte(entry["key"], entry["name"], entry["kind"], bool(entry.get("monovalent", False)))
             if entry.get("forms"):
                 folded.append(f"(?P<{name}>{_lower_alternation(entry['forms'])})")
+            if entry.get("conditions"):
+                conditions.append(f"(?P<{name}>{_lower_alternation(entry['conditions'])})")
             case_forms = list(entry.get("exact", ())) + [f"{f}{strict_tail}" for f in entry.get("strict", ())]
             if case_forms:
                 exact.append(f"(?P<{name}_>{'|'.join(case_forms)})")
@@ -108,6 +111,8 @@ class Lexicon:
             folded.append(f"(?P<{name}>{_literal(form.lower())})")
         self.analyte_folded_re = re.compile(_BEFORE + "(?:" + "|".join(folded) + ")" + _AFTER)
         self.analyte_exact_re = re.compile(_BEFORE + "(?:" + "|".join(exact) + ")" + _AFTER)
+        # Condition names that stand for their analyte: "hypokalemia (< 3.5)".
+        self.condition_re = re.compile(_BEFORE + "(?:" + "|".join(conditions) + ")" + _AFTER)
 
         cues = data["cues"]
         words = {cls: list(cues[cls]) for cls in CUE_CLASSES + ("heading",)}
