@@ -145,6 +145,8 @@ def test_unit_after_the_last_number_is_shared():
         "WBCs live 12-20 days.",
         "Calcium gluconate 10 mL of 10% IV over 2-3 min.",  # "over" a duration is no comparator
         "LR: isotonic; contains K 4 mEq/L, avoid in hyperkalemia.",
+        "Troponin peaks in 12-24 hours.",  # a time is the value only of PT, aPTT, ECG intervals
+        "Reassess pain 30-60 min after a PRN dose.",
         "We kept his sats 88–92% per the order because of CO2 retention.",
         "Potassium chloride 20 mEq PO daily.",
         "The patient's potassium came back at 5.9 this morning.",

@@ -177,6 +177,8 @@ class _Unit:
             analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach)
         if analyte is None and self.heading_analyte and (has_cmp or value.is_range) and self.classes - {"condition"}:
             analyte = self.heading_analyte
+        if value.unit is not None and value.unit.dimension == "time" and not (analyte and analyte.timed):
+            analyte, a_span = None, None  # "troponin peaks in 12-24 hours": a timing
         if role == "wide" and not self.wide:
             return None
         if role in ("weak", "context", None) and analyte is None and not (self.wide and role == "context"):

@@ -53,6 +53,7 @@ class Analyte:
     name: str  # shown in messages
     kind: str  # lab, vital, score or drug level
     monovalent: bool = False  # mEq/L and mmol/L are the same number
+    timed: bool = False  # measured in seconds (PT, aPTT)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ class Lexicon:
         strict_tail = r"(?=[ +:=|]*(?:(?:is|of|level)\b[ ]?)*(?:[<>]=?|" + _alternation(data["comparators"]["prefix"]) + r")?[ ]?\d)"
         for i, entry in enumerate(data["analytes"]):
             name = f"a{i}"
-            self.analytes[name] = Analyte(entry["key"], entry["name"], entry["kind"], bool(entry.get("monovalent", False)))
+            self.analytes[name] = Analyte(
+                entry["key"], entry["name"], entry["kind"], bool(entry.get("monovalent", False)), bool(entry.get("timed", False))
+            )
             if entry.get("forms"):
                 folded.append(f"(?P<{name}>{_lower_alternation(entry['forms'])})")
             if entry.get("conditions"):
