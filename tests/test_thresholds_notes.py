@@ -157,6 +157,11 @@ def test_note_level_sources_cover_option(vault, tmp_path):
         "> [!cite] Pagana, Mosby's Manual, 7e\n> Normal Na+ 135–145 mEq/L.",
         "| Lab | Normal |\n|---|---|\n| Na+ | 135–145 mEq/L |\n| K+ | 3.5–5.0 mEq/L |\n\nSource: Pagana, Mosby's Manual, 7e.",
         "- Na+ 135–145 mEq/L\n- K+ 3.5–5.0 mEq/L [@pagana2022]",
+        "## Electrolytes (Pagana, 2022)\n\n- Na+ 135–145 mEq/L\n\nNormal K+ 3.5–5.0 mEq/L.",
+        "Normal values from Pagana (2022):\n- Na+ 135–145 mEq/L\n- K+ 3.5–5.0 mEq/L",
+        "Source: Pagana, Mosby's Manual, 7e.\n\n| Lab | Normal |\n|---|---|\n| Na+ | 135–145 mEq/L |",
+        "According to the ADA, HbA1c ≥ 6.5% is diagnostic of diabetes.",
+        "Hold metoprolol for HR < 60 per ACLS.",
     ],
 )
 def test_citation_in_the_block_covers_it(vault, text):
@@ -174,6 +179,9 @@ def test_citation_in_the_block_covers_it(vault, text):
         ("Normal Na+ 135–145 mEq/L.[^1]\n\n[^1]:", [(1, 8)]),
         # A Source line under a paragraph does not reach the list above it.
         ("- K+ 3.5–5.0 mEq/L\n\nSodium is an electrolyte.\nSource: Pagana 7e.", [(1, 3)]),
+        # Orders and units are not sources.
+        ("Notify the MD per protocol if SBP > 160 mmHg.", [(1, 31)]),
+        ("Hold insulin per ICU policy if BG < 70.", [(1, 32)]),
     ],
 )
 def test_what_does_not_cover(vault, text, expected):

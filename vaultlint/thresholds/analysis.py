@@ -13,7 +13,8 @@ a citation within the configured citation scope (spec §3.2):
 * ``note``: anywhere in the note.
 
 Structural citations (a ``Source:`` line after a list or table, a quote
-callout's title) cover their list, table or callout in every scope.
+callout's title) cover their list, table or callout in every scope; in the
+block scope a citation in the section's heading counts too.
 """
 
 from __future__ import annotations
@@ -112,12 +113,14 @@ class _Scopes:
         self.note = note
         blocks = note.blocks
         self.section: list[int] = []
+        self.heading_spans: dict[int, tuple[int, int]] = {}  # a section's heading
         self.in_references: list[bool] = []
         section = 0
         references = False
         for block in blocks:
             if block.kind is BlockKind.HEADING:
                 section += 1
+                self.heading_spans[section] = (block.start, block.end)
                 references = bool(lexicon.reference_heading_re.match(note.prose[block.start : block.end].strip(" #")))
             self.section.append(section)
             self.in_references.append(references and block.kind is not BlockKind.HEADING)
@@ -151,6 +154,9 @@ class _Scopes:
             return self.section_spans[sec], self.section_groups[sec]
         if scope == "sentence":
             return [(start, end)], {block.group}
+        # A citation in the heading ("## Normal values (Pagana, 2022)") covers
+        # its section like a caption.
+        heading = [self.heading_spans[self.section[index]]] if self.section[index] in self.heading_spans else []
         if block.kind is BlockKind.LIST_ITEM or block.quote_depth > 0:
-            return self.group_spans[block.group], {block.group}
-        return [(block.start, block.end)], {block.group}
+            return self.group_spans[block.group] + heading, {block.group}
+        return [(block.start, block.end)] + heading, {block.group}

@@ -20,7 +20,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..config import ThresholdOptions
-from ..model import BlockKind, LinkKind
+from ..model import BlockKind, LinkKind, TextBlock
 from ..note import Note
 from .lexicon import Lexicon
 
@@ -85,17 +85,24 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
         if link.kind is not LinkKind.FRONTMATTER and not link.in_comment and is_source_link(link.path, patterns, folders):
             spans.append((link.range.start, link.range.end))
 
-    footnote_blocks = [(b.start, b.end) for b in note.blocks if b.kind is BlockKind.FOOTNOTE_DEF]
+    blocks = note.blocks
+    footnote_blocks = [(b.start, b.end) for b in blocks if b.kind is BlockKind.FOOTNOTE_DEF]
     headers: dict[int, list[str]] = {}
-    previous = None
-    for block in note.blocks:
-        text = prose[block.start : block.end]
+    lead_ins: list[tuple[int, int, int]] = []  # (start, end, group of the list or table it introduces)
+    for i, block in enumerate(blocks):
         if block.kind is BlockKind.FOOTNOTE_DEF:
-            previous = block
             continue
+        text = prose[block.start : block.end]
+        previous = blocks[i - 1] if i else None
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
         if _HINT.search(text):
             for m in INLINE.finditer(text):
                 spans.append((block.start + m.start(), block.start + m.end()))
+        for m in lexicon.attribution_re.finditer(text):
+            spans.append((block.start + m.start(), block.start + m.end()))
+        # "Normal values (Pagana, 2022):" introduces the list or table below it.
+        if block.kind is BlockKind.PARAGRAPH and text.rstrip().endswith(":") and _list_or_table_beside(following, block):
+            lead_ins.append((block.start, block.end, following.group))
         if block.kind is BlockKind.CALLOUT_TITLE:
             if cites_callout(text, lexicon):
                 found.covered_groups.add(block.group)
@@ -111,14 +118,19 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
             for line in text.splitlines(keepends=True):
                 if lexicon.source_line_re.match(line.lstrip(" \t>*_-")):
                     spans.append((offset, offset + len(line.rstrip())))
-                    if offset == block.start and previous is not None and previous.group != block.group:
-                        if previous.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW):
-                            found.covered_groups.add(previous.group)
+                    # A "Source:" line right after a list or table covers it, and
+                    # so does one standing alone right before it.
+                    if offset == block.start and _list_or_table_beside(previous, block):
+                        found.covered_groups.add(previous.group)
+                    if block.kind is BlockKind.PARAGRAPH and offset == block.start and _list_or_table_beside(following, block):
+                        found.covered_groups.add(following.group)
                 offset += len(line)
-        previous = block
     # A citation inside a footnote definition only counts through its marker.
     footnote_starts = [a for a, _ in footnote_blocks]
     found.spans = sorted(s for s in spans if not _inside(s[0], footnote_starts, footnote_blocks))
+    for start, end, group in lead_ins:
+        if any(a < end and start < b for a, b in found.spans):
+            found.covered_groups.add(group)
 
     data = note.frontmatter.data if note.frontmatter and isinstance(note.frontmatter.data, dict) else {}
     found.note_level = _frontmatter_source(data, options) or _references_section(note, lexicon)
@@ -137,6 +149,17 @@ def cites_callout(title: str, lexicon: Lexicon) -> bool:
     """
     m = _CALLOUT.match(title)
     return bool(m and m.group(1).lower() in lexicon.callout_types and m.group(2))
+
+
+def _list_or_table_beside(block: TextBlock | None, neighbour: TextBlock | None) -> bool:
+    """Whether ``block`` belongs to a list or table, and not to the group of
+    ``neighbour``, the block right next to it."""
+    return (
+        block is not None
+        and neighbour is not None
+        and block.group != neighbour.group
+        and block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW, BlockKind.TABLE_HEADER)
+    )
 
 
 def _inside(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:

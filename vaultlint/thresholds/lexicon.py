@@ -140,6 +140,7 @@ class Lexicon:
 
         cit = data["citations"]
         self.source_line_re = re.compile(_alternation(cit["source_lines"]))
+        self.attribution_re = re.compile("|".join(f"(?:{p})" for p in cit["attributions"]))
         self.reference_heading_re = re.compile(_alternation(cit["reference_headings"]) + r"\s*:?\s*$")
         self.callout_types = frozenset(t.lower() for t in cit["callout_types"])
         self.table_header_re = re.compile(_alternation(cit["table_headers"]) + r"\s*:?\s*$")
