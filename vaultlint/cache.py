@@ -32,7 +32,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -41,7 +41,7 @@ from .model import Finding, NoteInfo
 
 FOLDER = ".vaultlint_cache"
 _FILE = "notes.pickle"
-_MAGIC = "vaultlint-cache-2"
+_MAGIC = "vaultlint-cache-3"
 
 
 def fingerprint(*parts: object) -> str:
@@ -66,6 +66,8 @@ class Entry:
     anchors: str  # anchors_of(info)
     aliases: list[str]
     claims: list
+    claims_print: str  # fingerprint(claims)
+    line_starts: list[int]  # to place fix edits without the note
     suppressions: bool  # whether the note has suppression comments or settings
     findings: list[Finding] | None = None  # note rules; None: not run yet
     link_findings: list[Finding] | None = None  # link rules; None: not run yet
@@ -150,10 +152,13 @@ def make_entry(stat: tuple[int, int], digest: str, info: NoteInfo, findings: lis
     return Entry(
         stat=stat,
         digest=digest,
-        blob=pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL),
+        # The claims are kept beside the blob, for whole-vault rules.
+        blob=pickle.dumps(replace(info, claims=[]), protocol=pickle.HIGHEST_PROTOCOL),
         anchors=anchors_of(info),
         aliases=list(info.aliases),
         claims=list(info.claims),
+        claims_print=fingerprint(info.claims) if info.claims else "",
+        line_starts=info.line_starts,
         suppressions=bool(info.directives) or isinstance(info.frontmatter, dict) and "vaultlint" in info.frontmatter,
         findings=findings,
     )
@@ -166,34 +171,36 @@ class NoteInfos(MutableMapping):
     def __init__(self, order: list[str]) -> None:
         self._order = order
         self._infos: dict[str, NoteInfo] = {}
-        self._blobs: dict[str, bytes] = {}
+        self._entries: dict[str, Entry] = {}
 
-    def add(self, path: str, info: NoteInfo | None = None, blob: bytes | None = None) -> None:
+    def add(self, path: str, info: NoteInfo | None = None, entry: Entry | None = None) -> None:
         if info is not None:
             self._infos[path] = info
-        elif blob is not None:
-            self._blobs[path] = blob
+        elif entry is not None:
+            self._entries[path] = entry
 
     def __getitem__(self, path: str) -> NoteInfo:
         info = self._infos.get(path)
         if info is None:
-            info = pickle.loads(self._blobs.pop(path))  # KeyError when absent, as a dict
+            entry = self._entries.pop(path)  # KeyError when absent, as a dict
+            info = pickle.loads(entry.blob)
+            info.claims = entry.claims
             self._infos[path] = info
         return info
 
     def __setitem__(self, path: str, info: NoteInfo) -> None:
-        self._blobs.pop(path, None)
+        self._entries.pop(path, None)
         self._infos[path] = info
 
     def __delitem__(self, path: str) -> None:
         if self._infos.pop(path, None) is None:
-            del self._blobs[path]
+            del self._entries[path]
 
     def __contains__(self, path: object) -> bool:
-        return path in self._infos or path in self._blobs
+        return path in self._infos or path in self._entries
 
     def __iter__(self) -> Iterator[str]:
         return (p for p in self._order if p in self)
 
     def __len__(self) -> int:
-        return len(self._infos) + len(self._blobs)
+        return len(self._infos) + len(self._entries)

@@ -189,13 +189,18 @@ class Engine:
         infos = NoteInfos(files.notes)
         aliases: dict[str, list[str]] = {}
         claims: dict[str, list] = {}
+        claim_prints: dict[str, str] = {}
         for path, res in results.items():
             if res.info is not None:
                 infos.add(path, info=res.info)
                 aliases[path], claims[path] = res.info.aliases, res.info.claims
+                if res.info.claims:
+                    claim_prints[path] = fingerprint(res.info.claims)
             elif res.entry is not None:
-                infos.add(path, blob=res.entry.blob)
+                infos.add(path, entry=res.entry)
                 aliases[path], claims[path] = res.entry.aliases, res.entry.claims
+                if res.entry.claims:
+                    claim_prints[path] = res.entry.claims_print
         self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
 
         state = cache.state if cache else None
@@ -225,7 +230,7 @@ class Engine:
                 entry.link_targets = self.link_targets(info)
                 cache.dirty = True
 
-        vault_print = fingerprint(files_print, aliases_print, sorted((p, fingerprint(c)) for p, c in claims.items() if c))
+        vault_print = fingerprint(files_print, aliases_print, sorted(claim_prints.items()))
         if state is not None and state.vault == vault_print:
             vault_findings = state.vault_findings
         else:
@@ -234,16 +239,21 @@ class Engine:
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
         if cache is not None:
-            state.files, state.aliases, state.vault, state.vault_findings = files_print, aliases_print, vault_print, vault_findings
-            cache.dirty = True
+            if (state.files, state.aliases, state.vault) != (files_print, aliases_print, vault_print):
+                state.files, state.aliases, state.vault = files_print, aliases_print, vault_print
+                state.vault_findings = vault_findings
+                cache.dirty = True
             cache.save()
 
         diagnostics: list[Diagnostic] = []
         for path in report:
             res = results[path]
             info = res.info
-            if info is None and res.entry is not None and (per_note[path] or res.entry.suppressions):
-                info = infos[path]  # for its suppressions and the positions of fix edits
+            if info is None and res.entry is not None:
+                entry = res.entry
+                # Unpickle the note only when its suppressions are needed; the
+                # positions of fix edits need no more than its line starts.
+                info = infos[path] if entry.suppressions else NoteInfo(path, line_starts=entry.line_starts)
             diagnostics.extend(self.finish(path, per_note[path], info, res.source))
         if UNREADABLE in self.active:
             for path, reason in files.problems:
@@ -359,6 +369,8 @@ class Engine:
         suppress = Suppressions(info, self.registry, self.config.per_file_ignores) if info else None
         if suppress and "VL003" in self.active:
             findings = [*findings, *suppress.unknown]
+        if suppress and not suppress.spans:
+            suppress = None
         lines = None
         if any(f.fix for f in findings):
             lines = LineIndex(source.text) if source is not None else LineIndex("", info.line_starts) if info else None
