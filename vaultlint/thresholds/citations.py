@@ -73,6 +73,7 @@ class Citations:
 
 
 def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> Citations:
+    """Every citation of the note, and whether it has note-level sources."""
     prose = note.prose
     found = Citations()
     spans = found.spans
@@ -109,9 +110,9 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
         elif block.kind is BlockKind.TABLE_HEADER:
             headers[block.group] = [prose[a:b].strip() for a, b in block.cells]
         elif block.kind is BlockKind.TABLE_ROW:
-            for i, (a, b) in enumerate(block.cells):
-                names = headers.get(block.group, [])
-                if i < len(names) and lexicon.table_header_re.match(names[i]) and prose[a:b].strip():
+            names = headers.get(block.group, [])
+            for (a, b), name in zip(block.cells, names):  # a filled cell in a Source column
+                if lexicon.table_header_re.match(name) and prose[a:b].strip():
                     spans.append((a, b))
         if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
             offset = block.start
