@@ -93,3 +93,13 @@ def test_seed_pages_do_not_conflict(vault):
         for name in ("Leukopenia.md", "Leukopenia - Apollo.md", "Leukopenia - Cleveland Clinic.md")
     })
     assert vl305(root) == []
+
+
+def test_notes_stating_the_same_other_value_are_counted_once(vault):
+    root = vault({
+        "A.md": "Normal WBC: 4,000–11,000/µL\n",
+        "B.md": "Normal WBC: 4,500–11,000/µL\n",
+        "C.md": "Normal WBC: 4.5–11.0 × 10⁹/L\n",
+    })  # fmt: skip
+    (f,) = vl305(root)
+    assert '"WBC: 4,000–11,000/µL" here, but "WBC: 4,500–11,000/µL" in B.md (line 1) and 1 other note.' in f["message"]

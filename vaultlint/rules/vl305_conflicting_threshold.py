@@ -13,7 +13,7 @@ from .base import RuleContext, VaultRule
 if TYPE_CHECKING:
     from ..vault import Vault
 
-_SHOWN = 3  # other places named in one message
+_SHOWN = 3  # other values named in one message
 
 
 class ConflictingThreshold(VaultRule):
@@ -26,10 +26,10 @@ class ConflictingThreshold(VaultRule):
         claims = [c for note_claims in vault.claims.values() for c in note_claims if isinstance(c, Claim)]
         for conflict in find_conflicts(claims):
             anchor = conflict.anchor
-            places = [f'"{o.text}" in {o.path} (line {o.range.line})' for o in conflict.others[:_SHOWN]]
-            more = len(conflict.others) - _SHOWN
-            if more > 0:
-                places.append(f"{more} more")
+            values = _by_value(conflict.others)
+            places = [_place(same) for same in values[:_SHOWN]]
+            if len(values) > _SHOWN:
+                places.append(f"{len(values) - _SHOWN} other values")
             what = f"{anchor.analyte_name} {CATEGORIES[anchor.category]}"
             yield Finding(
                 code=self.code,
@@ -43,6 +43,27 @@ class ConflictingThreshold(VaultRule):
                 group=anchor.analyte,
                 path=anchor.path,
             )
+
+
+def _by_value(claims: tuple[Claim, ...]) -> list[list[Claim]]:
+    """The claims grouped by the numbers they state, in order."""
+    groups: list[list[Claim]] = []
+    for claim in claims:
+        for group in groups:
+            if group[0].same_values(claim):
+                group.append(claim)
+                break
+        else:
+            groups.append([claim])
+    return groups
+
+
+def _place(same: list[Claim]) -> str:
+    """Where one value is stated: its first place, and how many notes more."""
+    first = same[0]
+    notes = len({c.path for c in same}) - 1
+    more = f" and {notes} other note{'s' if notes > 1 else ''}" if notes else ""
+    return f'"{first.text}" in {first.path} (line {first.range.line}){more}'
 
 
 def _join(items: list[str]) -> str:
