@@ -41,7 +41,7 @@ from .model import Finding, NoteInfo
 
 FOLDER = ".vaultlint_cache"
 _FILE = "notes.pickle"
-_MAGIC = "vaultlint-cache-3"
+_MAGIC = "vaultlint-cache-5"
 
 
 def fingerprint(*parts: object) -> str:
@@ -58,20 +58,81 @@ def anchors_of(info: NoteInfo) -> str:
     return fingerprint([(h.level, h.text) for h in info.headings], [b.id.lower() for b in info.block_ids])
 
 
-@dataclass
 class Entry:
-    stat: tuple[int, int]  # size, modification time in ns
-    digest: str  # of the raw bytes
-    blob: bytes  # the pickled NoteInfo
-    anchors: str  # anchors_of(info)
-    aliases: list[str]
-    claims: list
-    claims_print: str  # fingerprint(claims)
-    line_starts: list[int]  # to place fix edits without the note
-    suppressions: bool  # whether the note has suppression comments or settings
-    findings: list[Finding] | None = None  # note rules; None: not run yet
-    link_findings: list[Finding] | None = None  # link rules; None: not run yet
-    link_targets: tuple[str, ...] = ()  # notes the links resolve to
+    """One note's cached results.
+
+    The small fields are plain; the rest is kept pickled and unpickled on
+    first use, so loading the cache of a large vault creates few objects
+    and a check that needs one note's findings decodes only those."""
+
+    def __init__(
+        self,
+        stat: tuple[int, int],
+        digest: str,
+        info: NoteInfo,
+        findings: list[Finding] | None,
+    ) -> None:
+        self.stat = stat  # size, modification time in ns
+        self.digest = digest  # of the raw bytes
+        self.anchors = anchors_of(info)
+        self.aliases = list(info.aliases)
+        self.claims_print = fingerprint(info.claims) if info.claims else ""
+        # Whether the note has suppression comments or settings.
+        self.suppressions = bool(info.directives) or isinstance(info.frontmatter, dict) and "vaultlint" in info.frontmatter
+        self.link_targets: tuple[str, ...] = ()  # notes its links resolve to
+        self.checked = findings is not None  # whether the note rules ran
+        # The claims are kept beside the note, for whole-vault rules.
+        self._info = _dump(replace(info, claims=[]))
+        self._data = _dump((findings, info.claims, info.line_starts))
+        self._links = _dump(None)
+        self._decoded: dict[str, object] = {}
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_decoded"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _decoded={})
+
+    def _get(self, name: str):
+        if name not in self._decoded:
+            findings, claims, line_starts = pickle.loads(self._data)
+            self._decoded.update(findings=findings, claims=claims, line_starts=line_starts)
+        return self._decoded[name]
+
+    @property
+    def findings(self) -> list[Finding] | None:
+        """The note rules' findings; None when they have not run."""
+        return self._get("findings")
+
+    @property
+    def claims(self) -> list:
+        return self._get("claims")
+
+    @property
+    def line_starts(self) -> list[int]:
+        """To place fix edits without the note."""
+        return self._get("line_starts")
+
+    @property
+    def link_findings(self) -> list[Finding] | None:
+        """The link rules' findings; None when they have not run."""
+        if "links" not in self._decoded:
+            self._decoded["links"] = pickle.loads(self._links)
+        return self._decoded["links"]
+
+    def set_links(self, findings: list[Finding], targets: tuple[str, ...]) -> None:
+        self._links = _dump(findings)
+        self._decoded["links"] = findings
+        self.link_targets = targets
+
+    def info(self) -> NoteInfo:
+        info = pickle.loads(self._info)
+        info.claims = self.claims
+        return info
+
+
+def _dump(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
@@ -148,22 +209,6 @@ class NoteCache:
         self.dirty = False
 
 
-def make_entry(stat: tuple[int, int], digest: str, info: NoteInfo, findings: list[Finding] | None) -> Entry:
-    return Entry(
-        stat=stat,
-        digest=digest,
-        # The claims are kept beside the blob, for whole-vault rules.
-        blob=pickle.dumps(replace(info, claims=[]), protocol=pickle.HIGHEST_PROTOCOL),
-        anchors=anchors_of(info),
-        aliases=list(info.aliases),
-        claims=list(info.claims),
-        claims_print=fingerprint(info.claims) if info.claims else "",
-        line_starts=info.line_starts,
-        suppressions=bool(info.directives) or isinstance(info.frontmatter, dict) and "vaultlint" in info.frontmatter,
-        findings=findings,
-    )
-
-
 class NoteInfos(MutableMapping):
     """Note infos by path. Infos from the cache stay pickled until a rule
     asks for them: a warm check of an unchanged vault unpickles none."""
@@ -173,7 +218,8 @@ class NoteInfos(MutableMapping):
         self._infos: dict[str, NoteInfo] = {}
         self._entries: dict[str, Entry] = {}
 
-    def add(self, path: str, info: NoteInfo | None = None, entry: Entry | None = None) -> None:
+    def add(self, path: str, info: NoteInfo | None, entry: Entry | None) -> None:
+        """Add a note by its info or, failing that, its cache entry."""
         if info is not None:
             self._infos[path] = info
         elif entry is not None:
@@ -182,9 +228,7 @@ class NoteInfos(MutableMapping):
     def __getitem__(self, path: str) -> NoteInfo:
         info = self._infos.get(path)
         if info is None:
-            entry = self._entries.pop(path)  # KeyError when absent, as a dict
-            info = pickle.loads(entry.blob)
-            info.claims = entry.claims
+            info = self._entries.pop(path).info()  # KeyError when absent, as a dict
             self._infos[path] = info
         return info
 

@@ -16,9 +16,10 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
-from .cache import Entry, NoteCache, NoteInfos, fingerprint, make_entry
+from .cache import Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
@@ -156,7 +157,7 @@ class Engine:
             finding = Finding(UNREADABLE, WHOLE_FILE, f"this note could not be read: {exc}", snippet=str(exc))
             return NoteResult(path, None, None, [finding])
         kept = source if check and self.keep_sources else None
-        if cached is not None and cached.digest == source.digest and (cached.findings is not None or not check):
+        if cached is not None and cached.digest == source.digest and (cached.checked or not check):
             findings = list(cached.findings or []) if check else []
             return NoteResult(path, None, kept, findings, source.digest, entry=cached)
         note = self.parse(source)
@@ -188,19 +189,18 @@ class Engine:
 
         infos = NoteInfos(files.notes)
         aliases: dict[str, list[str]] = {}
-        claims: dict[str, list] = {}
+        claims = _Claims()
         claim_prints: dict[str, str] = {}
         for path, res in results.items():
-            if res.info is not None:
-                infos.add(path, info=res.info)
-                aliases[path], claims[path] = res.info.aliases, res.info.claims
-                if res.info.claims:
-                    claim_prints[path] = fingerprint(res.info.claims)
-            elif res.entry is not None:
-                infos.add(path, entry=res.entry)
-                aliases[path], claims[path] = res.entry.aliases, res.entry.claims
-                if res.entry.claims:
-                    claim_prints[path] = res.entry.claims_print
+            holder = res.info if res.info is not None else res.entry
+            if holder is None:
+                continue  # unreadable
+            infos.add(path, info=res.info, entry=res.entry)
+            aliases[path] = holder.aliases
+            print_ = fingerprint(res.info.claims) if res.info is not None and res.info.claims else getattr(holder, "claims_print", "")
+            if print_:
+                claim_prints[path] = print_
+                claims.holders[path] = holder
         self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
 
         state = cache.state if cache else None
@@ -226,8 +226,7 @@ class Engine:
             found = [f for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)]
             per_note[path].extend(found)
             if entry is not None:
-                entry.link_findings = found
-                entry.link_targets = self.link_targets(info)
+                entry.set_links(found, self.link_targets(info))
                 cache.dirty = True
 
         vault_print = fingerprint(files_print, aliases_print, sorted(claim_prints.items()))
@@ -278,7 +277,7 @@ class Engine:
         for path in files.notes:
             check = path in report_set
             entry = cache.get(path, files.stats.get(path)) if cache else None
-            usable = entry is not None and (entry.findings is not None or not check)
+            usable = entry is not None and (entry.checked or not check)
             if usable and not (check and self.keep_sources):
                 results[path] = NoteResult(path, None, None, list(entry.findings or []) if check else [], entry.digest, entry=entry)
                 progress(1)
@@ -296,7 +295,7 @@ class Engine:
                 res.entry.stat = stat
                 cache.put(res.path, res.entry)
             elif res.info is not None:
-                new = make_entry(stat, res.digest, res.info, res.findings if res.checked else None)
+                new = Entry(stat, res.digest, res.info, res.findings if res.checked else None)
                 if old is None or old.anchors != new.anchors:
                     moved_anchors.add(res.path)
                 cache.put(res.path, new)
@@ -402,6 +401,23 @@ class Engine:
             group=f.group,
             edit_ranges=edit_ranges,
         )
+
+
+class _Claims(Mapping):
+    """Threshold claims by note, read from a note's info or cache entry only
+    when a whole-vault rule asks (an entry keeps them pickled)."""
+
+    def __init__(self) -> None:
+        self.holders: dict[str, NoteInfo | Entry] = {}
+
+    def __getitem__(self, path: str) -> list:
+        return self.holders[path].claims
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.holders)
+
+    def __len__(self) -> int:
+        return len(self.holders)
 
 
 def read_app_config(root: Path) -> dict:

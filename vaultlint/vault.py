@@ -10,6 +10,7 @@ The lookups link rules need are built on first use and kept for the run:
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +31,7 @@ class Vault:
     # Each note's aliases and threshold claims, when the engine has them
     # without unpickling the notes (from its cache); otherwise read from notes.
     note_aliases: dict[str, list[str]] | None = None
-    note_claims: dict[str, list] | None = None
+    note_claims: Mapping[str, list] | None = None
     _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -70,7 +71,7 @@ class Vault:
         return out
 
     @property
-    def claims(self) -> dict[str, list]:
+    def claims(self) -> Mapping[str, list]:
         """Each note's threshold claims, by path."""
         if self.note_claims is not None:
             return self.note_claims
