@@ -22,7 +22,7 @@ Unicode. What this module adds is locating and minimal repair:
    handles, followed by one a continuation byte becomes (``â`` then ``€``).
    One compiled regex search for such a pair (``CANDIDATE``) is all a clean
    note costs; a pair it finds must also start a whole sequence in one
-   encoding (``SEQUENCE``).
+   encoding (``_sequence()``).
 2. **Decision.** Each line with a candidate goes to ftfy exactly as
    ``ftfy.fix_text`` would see it, but with every fix other than the
    encoding repair switched off (``FTFY_CONFIG``). If ftfy leaves the line
@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import ftfy
 from ftfy.badness import is_bad
@@ -131,7 +132,7 @@ def _candidate_pattern() -> re.Pattern[str]:
     The pattern opens with a single character class so that the regex
     engine skips fast over text that cannot start a sequence; that is what
     keeps a clean note cheap. Pairs it lets through are checked against each
-    encoding by ``SEQUENCE``.
+    encoding by ``_sequence()``.
     """
     leads = _charset("".join(_byte_chars(e, 0xC0, 0xF4) for e in CHARMAP_ENCODINGS))
     conts = _charset("".join(_byte_chars(e, 0x80, 0xBF) for e in CHARMAP_ENCODINGS) + "\ufffd")
@@ -141,17 +142,27 @@ def _candidate_pattern() -> re.Pattern[str]:
 
 
 CANDIDATE = _candidate_pattern()
-# The start of a UTF-8 sequence read as one of the encodings. 'çã' in 'ação'
-# passes the sieve but is no such start: it pairs a Latin-1 lead with a Mac
-# OS Roman continuation.
-SEQUENCE = re.compile("|".join(lead + rest for e in CHARMAP_ENCODINGS for lead, rest in _sequences(e)))
-# Runs of sequences that start where a candidate does: one pattern per
-# encoding, and ftfy's own pattern for mojibake embedded in otherwise correct
-# text, which may mix encodings within one stretch.
-RUN_PATTERNS = (
-    *(re.compile(f"(?:{'|'.join(lead + rest for lead, rest in _sequences(e))})+") for e in CHARMAP_ENCODINGS),
-    UTF8_DETECTOR_RE,
-)
+
+
+# The two patterns below are large; most notes never pass the sieve, so
+# they are compiled on first use rather than on every start.
+@cache
+def _sequence() -> re.Pattern[str]:
+    """The start of a UTF-8 sequence read as one of the encodings. 'çã' in
+    'ação' passes the sieve but is no such start: it pairs a Latin-1 lead
+    with a Mac OS Roman continuation."""
+    return re.compile("|".join(lead + rest for e in CHARMAP_ENCODINGS for lead, rest in _sequences(e)))
+
+
+@cache
+def _run_patterns() -> tuple[re.Pattern[str], ...]:
+    """Runs of sequences that start where a candidate does: one pattern per
+    encoding, and ftfy's own pattern for mojibake embedded in otherwise
+    correct text, which may mix encodings within one stretch."""
+    return (
+        *(re.compile(f"(?:{'|'.join(lead + rest for lead, rest in _sequences(e))})+") for e in CHARMAP_ENCODINGS),
+        UTF8_DETECTOR_RE,
+    )
 _C1 = re.compile("[\x80-\x9f]")
 _C1_RUN = re.compile("[\x80-\x9f]+")
 _TIMES = {1: "", 2: ", twice", 3: ", three times"}
@@ -188,7 +199,7 @@ def find_mojibake(text: str) -> list[Mojibake]:
     found: list[Mojibake] = []
     match = CANDIDATE.search(text)
     while match:
-        if not SEQUENCE.match(text, match.start()):
+        if not _sequence().match(text, match.start()):
             match = CANDIDATE.search(text, match.start() + 1)
             continue
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -254,7 +265,7 @@ def _runs(line: str) -> list[tuple[int, int]]:
     candidate = CANDIDATE.search(line)
     while candidate:
         start = candidate.start()
-        spans += [m.span() for pattern in RUN_PATTERNS if (m := pattern.match(line, start))]
+        spans += [m.span() for pattern in _run_patterns() if (m := pattern.match(line, start))]
         candidate = CANDIDATE.search(line, start + 1)
     spans.sort()
     merged: list[list[int]] = []

@@ -53,6 +53,9 @@ class Note:
     blocks: list[TextBlock] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
+    # Results that more than one rule derives from the note, computed once:
+    # keyed by who computes them and with which options.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def path(self) -> str:

@@ -67,6 +67,16 @@ def lexicon_for(options: ThresholdOptions) -> Lexicon:
 
 
 def analyze_note(note: Note, options: ThresholdOptions) -> NoteAnalysis:
+    """The note's threshold claims and citations; VL301 and the claims
+    VL305 compares both need this, so it is worked out once per note."""
+    key = ("thresholds", id(options))
+    found = note.derived.get(key)
+    if found is None:
+        found = note.derived[key] = _analyze(note, options)
+    return found
+
+
+def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
     lexicon = lexicon_for(options)
     prose = note.prose
     if not _DIGIT.search(prose):
