@@ -110,7 +110,7 @@ def test_symlink_loop(vault):
 def test_note_deleted_during_the_run(vault):
     root = vault({"A.md": "[[Missing]]\n", "B.md": "[[Gone]]\n"})
 
-    def delete_b(_: int) -> None:
+    def delete_b(done: int, total: int) -> None:
         (root / "B.md").unlink(missing_ok=True)
 
     result = Engine(root, Config()).run(progress=delete_b)

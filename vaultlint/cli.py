@@ -195,8 +195,13 @@ def _run_with_progress(engine: Engine, targets: list[Path], quiet: bool):
     err = sys.stderr
     if quiet or not (hasattr(err, "isatty") and err.isatty()):
         return engine.run(targets)
-    with click.progressbar(length=0, label="Checking", file=err, show_pos=True) as bar:
-        return engine.run(targets, progress=lambda n: bar.update(n))
+    with click.progressbar(length=1, label="Checking", file=err, show_pos=True) as bar:
+
+        def advance(n: int, total: int) -> None:
+            bar.length = total
+            bar.update(n)
+
+        return engine.run(targets, progress=advance)
 
 
 def render_statistics(diagnostics: Sequence[Diagnostic]) -> str:

@@ -181,11 +181,16 @@ class Engine:
             findings.extend(rule.check(note, self.ctx))
         return findings
 
-    def run(self, paths: list[Path] | None = None, progress: Callable[[int], None] | None = None) -> RunResult:
+    def run(self, paths: list[Path] | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
+        """Check the vault, reporting on the notes under ``paths`` (all by
+        default). ``progress(n, total)`` is told each time n more of the
+        vault's ``total`` notes have been read."""
         files = walk(self.root)
         report = self.targets(files, paths)
         cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
-        results, moved_anchors = self.collect(files, set(report), cache, progress or (lambda n: None))
+        total = len(files.notes)
+        step = (lambda n: progress(n, total)) if progress else (lambda n: None)
+        results, moved_anchors = self.collect(files, set(report), cache, step)
 
         infos = NoteInfos(files.notes)
         aliases: dict[str, list[str]] = {}
