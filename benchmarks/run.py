@@ -10,7 +10,9 @@ For each ``--notes`` size the runner generates a vault (or reuses the one in
 * ``warm``: the same check again with nothing changed (the cache is filled
   by an unmeasured run first);
 * ``changed``: one note's text is edited, then ``vaultlint check NOTE`` is run
-  from the vault root, as pre-commit runs it. The note is restored afterwards.
+  from the vault root, as pre-commit runs it. The note is restored afterwards;
+* ``heading``: a full check with a warm cache after one heading of that note
+  was renamed, so the notes linking to it must be checked again.
 
 Each is measured ``--repeat`` times and the median is reported: wall time,
 CPU time (user + system of the process and every child it waited for), peak
@@ -247,7 +249,7 @@ def bench_size(vaultlint: list[str], vault: Path, repeat: int, no_cache: bool) -
         print(f"  {name:<9} {_row(result)}", flush=True)
         return result
 
-    print(f"{count} notes, {size / 1e6:.1f} MB: {vault}", flush=True)
+    print(f"{count} notes, {size / 1e6:.1f} MB: {vault} (load average {os.getloadavg()[0]:.1f})", flush=True)
     floor_cmd = [sys.executable, str(HERE / "floor.py"), str(vault)]
     measure(floor_cmd, vault)  # unmeasured: fills the OS file cache
     floor = run("floor", floor_cmd)
@@ -270,6 +272,18 @@ def bench_size(vaultlint: list[str], vault: Path, repeat: int, no_cache: bool) -
         os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
     run("changed", check + [changed.relative_to(vault).as_posix()], before=edit, after=restore)
+
+    # The same note with its first section heading renamed, then a full
+    # check: the notes that link to that heading must be checked again.
+    heading = original.find(b"\n## ")
+
+    def rename(i: int) -> None:
+        changed.write_bytes(original[: heading + 4] + f"Renamed {i} ".encode() + original[heading + 4 :])
+
+    if heading >= 0:
+        drop_cache(vault)
+        measure(check + [str(vault)], vault)  # unmeasured: fills vaultlint's cache
+        run("heading", check + [str(vault)], before=rename, after=restore)
     for result in results:
         result.ratio_to_floor = result.wall / floor.wall
     return results
@@ -323,6 +337,9 @@ def print_report(report: Report) -> None:
         print()
         for t in report.targets:
             print(f"{'PASS' if t.passed else 'FAIL'}  {t.name}: {t.value:.2f} {t.unit} (target <= {t.limit:g} {t.unit})")
+    if m["load"] > 0.5:
+        print(f"\nNote: the load average was {m['load']:.1f} when the run started; other work on the machine "
+              "inflates wall times (CPU times much less).")
     if m["cpus"] != 2:
         print(f"\nNote: the targets are set for a 2-core machine; this one has {m['cpus']}.")
 
@@ -347,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     report = Report(machine={
         "vaultlint": version.split()[-1] if version else "?", "python": platform.python_version(),
         "cpus": os.cpu_count(), "platform": platform.platform(), "repeat": args.repeat,
-        "seed": args.seed, "command": command,
+        "seed": args.seed, "command": command, "load": os.getloadavg()[0],
     })
     for notes in args.notes:
         vault = ensure_vault(args.vaults, notes, args.seed)
