@@ -66,7 +66,12 @@ class InlineScanner:
                 return
             s = m.start()
             c = m.group()
-            tok = _token(text, s, c)
+            if c == "[":
+                # Most hits in notes: a wikilink or a Markdown link's text.
+                nxt = text[s + 1 : s + 2]
+                tok = "[[" if nxt == "[" else "[^" if nxt == "^" else "["
+            else:
+                tok = _token(text, s, c)
             if not tok:
                 i = s + 1
             elif c == "\\":
@@ -124,9 +129,11 @@ class InlineScanner:
 
     def _wikilink(self, s: int, limit: int, in_comment: bool) -> bool:
         m = _WIKI.match(self.text, s, limit)
-        if not m or "[[" in m.group(2).strip():
+        if not m:
             return False
         content = m.group(2)
+        if "[[" in content:
+            return False
         content_start = m.start(2)
         bar = content.find("|")
         raw_target = content[:bar] if bar > 0 else content
@@ -138,24 +145,18 @@ class InlineScanner:
             if _SIZE.match(last[-1]):
                 display = last[0] if len(last) > 1 else None
         path, subpath = split_subpath(path)
-        lead = len(raw_target) - len(raw_target.lstrip())
-        t_start = content_start + lead
-        t_end = content_start + len(raw_target.rstrip())
+        t_start = content_start + len(raw_target) - len(raw_target.lstrip())
+        t_end = max(t_start, content_start + len(raw_target.rstrip()))
+        end = m.end()
+        whole = self.range(s, end)
+        # No line break can fall inside "[[...]]", so the target sits on the
+        # link's line and its columns follow from the link's.
+        line, col = whole[2], whole[3] - s
+        target = Range(t_start, t_end, line, col + t_start, line, col + t_end)
         self.out.links.append(
-            Link(
-                kind=LinkKind.WIKI,
-                embed=embed,
-                path=path,
-                subpath=subpath,
-                display=display,
-                range=self.range(s, m.end()),
-                target_range=self.range(t_start, max(t_start, t_end)),
-                raw=m.group(),
-                in_comment=in_comment,
-                in_table=self.in_table,
-            )
+            Link(LinkKind.WIKI, embed, path, subpath, display, whole, target, m.group(), in_comment, self.in_table)
         )
-        self._last_end = m.end()
+        self._last_end = end
         return True
 
     def _math(self, s: int, tok: str, limit: int) -> int:
@@ -210,15 +211,15 @@ class InlineScanner:
                 alt = text[s + len(tok) : close]
                 self.out.links.append(
                     Link(
-                        kind=LinkKind.MARKDOWN,
-                        embed=embed,
-                        path=clean_string(path),
-                        subpath=subpath,
-                        display=alt,
-                        range=self.range(s, end),
-                        target_range=self.range(dest_start, dest_end),
-                        raw=text[s:end],
-                        in_comment=in_comment,
+                        LinkKind.MARKDOWN,
+                        embed,
+                        clean_string(path),
+                        subpath,
+                        alt,
+                        self.range(s, end),
+                        self.range(dest_start, dest_end),
+                        text[s:end],
+                        in_comment,
                     )
                 )
         return close, end
@@ -250,8 +251,13 @@ def _matching_bracket(text: str, open_at: int, limit: int) -> int:
     """Offset of the ']' closing the '[' at ``open_at`` on nesting, or -1."""
     depth = 0
     i = open_at
+    search = _BRACKET_STOP.search
     while i < limit:
-        ch = text[i]
+        m = search(text, i, limit)
+        if m is None:
+            return -1
+        i = m.start()
+        ch = m.group()
         if ch == "\\":
             i += 2
             continue
@@ -261,12 +267,16 @@ def _matching_bracket(text: str, open_at: int, limit: int) -> int:
             depth -= 1
             if depth == 0:
                 return i
-        elif ch == "\n" and text.startswith("\n", i + 1):
+        elif text.startswith("\n", i + 1):  # a blank line ends the search
             return -1
         i += 1
     return -1
 
 
+# Only these characters matter to _matching_bracket and _destination; the
+# runs of other characters between them are skipped in one search.
+_BRACKET_STOP = re.compile(r"[\\\[\]\n]")
+_DEST_STOP = re.compile(r"[\s\x00-\x1f\\()]")
 _TITLE = re.compile(r"""[ \t]*(?:\n[ \t]*)?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))?[ \t]*(?:\n[ \t]*)?\)""")
 
 
@@ -292,18 +302,23 @@ def _destination(text: str, i: int, limit: int) -> tuple[int, int, int, bool] | 
         j = i
         depth = 0
         while j < limit:
-            ch = text[j]
+            m = _DEST_STOP.search(text, j, limit)
+            if m is None:
+                j = limit
+                break
+            j = m.start()
+            ch = m.group()
             if ch == "\\":
                 j += 2
                 continue
-            if ch.isspace() or ord(ch) < 0x20:
-                break
             if ch == "(":
                 depth += 1
             elif ch == ")":
                 if depth == 0:
                     break
                 depth -= 1
+            else:  # white space (\s is str.isspace) or a control character
+                break
             j += 1
         if depth:
             return None

@@ -20,12 +20,15 @@ import unicodedata
 
 _RESERVED = frozenset(";/?:@&=+$,#")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ESCAPABLE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def clean_string(text: str) -> str:
     """Obsidian's cleanString: NBSP to space, trim, NFC."""
+    if text.isascii():  # no NBSP, and ASCII is already NFC
+        return text.strip()
     return unicodedata.normalize("NFC", text.replace("\u00a0", " ").strip())
 
 
@@ -58,11 +61,13 @@ def decode_uri(url: str) -> str | None:
         return url
 
     def repl(match: re.Match[str]) -> str:
-        raw = bytes(int(h, 16) for h in match.group()[1:].split("%"))
+        raw = bytes.fromhex(match.group().replace("%", ""))
         try:
             decoded = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ValueError from None
+        if _RESERVED.isdisjoint(decoded):
+            return decoded
         # Reserved characters stay percent-encoded, byte for byte.
         out = []
         i = 0
@@ -72,8 +77,8 @@ def decode_uri(url: str) -> str | None:
             i += size
         return "".join(out)
 
-    if "%" in _PERCENT.sub("", url):
-        return None  # a lone '%' not followed by two hex digits
+    if _LONE_PERCENT.search(url):
+        return None  # decodeURI throws on a '%' not followed by two hex digits
     try:
         return _PERCENT.sub(repl, url)
     except ValueError:
