@@ -7,7 +7,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from conftest import VAULTLINT, codes_at, findings, run
 from vaultlint.config import Config

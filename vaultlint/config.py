@@ -136,7 +136,7 @@ class Config:
     def validate(self) -> None:
         try:
             Severity.parse(self.fail_on)
-            for key, value in self.severity.items():
+            for value in self.severity.values():
                 Severity.parse(value)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
