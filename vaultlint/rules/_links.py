@@ -8,10 +8,20 @@ holding several links, VL101 for the rest.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
 
-from ..model import Applicability, Edit, Fix, Link, LinkKind, NoteInfo, Severity
-from ..resolve import encode_destination, link_path, subpath_parts
+from ..model import (
+    Applicability,
+    Edit,
+    Finding,
+    Fix,
+    Link,
+    LinkKind,
+    NoteInfo,
+    Severity,
+)
+from ..resolve import encode_destination, link_path, match_anchor, subpath_parts
+from .base import LinkRule
 
 if TYPE_CHECKING:
     from ..vault import Vault
@@ -178,3 +188,36 @@ def anchor_notes(link: Link, info: NoteInfo, vault: "Vault") -> list[NoteInfo]:
 def where_name(link: Link, target: NoteInfo) -> str:
     """How the target note is named in anchor messages."""
     return "This note" if link.path == "" else f'"{note_name(target.path)}"'
+
+
+class AnchorRule(LinkRule):
+    """A link whose note exists but whose ``#anchor`` matches nothing there:
+    VL103 for headings, VL104 for blocks. When several notes tie for the
+    target, the anchor counts as found if any of them has it (spec 11.2)."""
+
+    anchor_kind: ClassVar[str]  # "heading" or "block", as match_anchor names them
+
+    def check_links(self, info: NoteInfo, vault: "Vault", ctx: "RuleContext") -> Iterable[Finding]:
+        cutoff = ctx.config.links.suggest_cutoff
+        for link in links_to_check(info, ctx):
+            targets = anchor_notes(link, info, vault)
+            if not targets:
+                continue
+            anchors = [match_anchor(t, link.subpath) for t in targets]
+            if anchors[0].kind != self.anchor_kind or any(a.found for a in anchors):
+                continue
+            message, fix = self.explain(link, targets[0], cutoff)
+            # A missing section makes an embed show an error box (R4, 0.12.2).
+            severity = Severity.ERROR if link.embed else self.severity
+            yield Finding(
+                code=self.code,
+                range=link.range,
+                message=message,
+                fix=fix,
+                snippet=link.raw,
+                severity=comment_severity(link, severity),
+            )
+
+    def explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
+        """The message, and a fix when exactly one anchor is close."""
+        raise NotImplementedError

@@ -3,48 +3,28 @@ heading (spec R4)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
-
 from rapidfuzz import fuzz
 
-from ..model import Applicability, Finding, Fix, Heading, Link, NoteInfo, Severity
-from ..resolve import find_block, heading_link_text, match_anchor, strip_heading, subpath_parts
-from ._links import anchor_notes, comment_severity, links_to_check, resubpath, where_name
-from .base import LinkRule, RuleContext
+from ..model import Applicability, Fix, Heading, Link, NoteInfo, Severity
+from ..resolve import (
+    find_block,
+    heading_link_text,
+    match_anchor,
+    strip_heading,
+    subpath_parts,
+)
+from ._links import AnchorRule, resubpath, where_name
 
-if TYPE_CHECKING:
-    from ..vault import Vault
 
-
-class MissingHeading(LinkRule):
+class MissingHeading(AnchorRule):
     code = "VL103"
     name = "missing-heading"
     summary = "Link to a heading that the note does not have"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE
+    anchor_kind = "heading"
 
-    def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
-        cutoff = ctx.config.links.suggest_cutoff
-        for link in links_to_check(info, ctx):
-            targets = anchor_notes(link, info, vault)
-            if not targets:
-                continue
-            anchors = [match_anchor(t, link.subpath) for t in targets]
-            if anchors[0].kind != "heading" or any(a.found for a in anchors):
-                continue
-            message, fix = self._explain(link, targets[0], cutoff)
-            # A missing section makes an embed show an error box (R4, 0.12.2).
-            severity = Severity.ERROR if link.embed else self.severity
-            yield Finding(
-                code=self.code,
-                range=link.range,
-                message=message,
-                fix=fix,
-                snippet=link.raw,
-                severity=comment_severity(link, severity),
-            )
-
-    def _explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
+    def explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
         parts = subpath_parts(link.subpath)
         where = where_name(link, target)
         effect = "the embed shows an error instead of that section" if link.embed else "this link opens the note at the top"

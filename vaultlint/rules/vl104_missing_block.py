@@ -4,51 +4,27 @@ with that id (spec R5)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
 
 from rapidfuzz import fuzz
 
-from ..model import Applicability, Finding, Fix, Link, NoteInfo, Severity
-from ..resolve import match_anchor, subpath_parts
-from ._links import anchor_notes, comment_severity, links_to_check, resubpath, where_name
-from .base import LinkRule, RuleContext
-
-if TYPE_CHECKING:
-    from ..vault import Vault
+from ..model import Applicability, Fix, Link, NoteInfo, Severity
+from ..resolve import subpath_parts
+from ._links import AnchorRule, resubpath, where_name
 
 _VALID_ID = re.compile(r"[A-Za-z0-9-]+")
 
 
-class MissingBlock(LinkRule):
+class MissingBlock(AnchorRule):
     code = "VL104"
     name = "missing-block"
     summary = "Link to a block id (#^id) that the note does not define"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE
+    anchor_kind = "block"
 
-    def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
-        cutoff = ctx.config.links.suggest_cutoff
-        for link in links_to_check(info, ctx):
-            targets = anchor_notes(link, info, vault)
-            if not targets:
-                continue
-            # A "#^id" with no block falls back to a heading called "id"
-            # (R5.4); Obsidian then lands there, so that is not reported.
-            anchors = [match_anchor(t, link.subpath) for t in targets]
-            if anchors[0].kind != "block" or any(a.found for a in anchors):
-                continue
-            message, fix = self._explain(link, targets[0], cutoff)
-            severity = Severity.ERROR if link.embed else self.severity
-            yield Finding(
-                code=self.code,
-                range=link.range,
-                message=message,
-                fix=fix,
-                snippet=link.raw,
-                severity=comment_severity(link, severity),
-            )
-
-    def _explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
+    # A "#^id" with no block falls back to a heading called "id" (R5.4);
+    # Obsidian then lands there, so match_anchor calls it found.
+    def explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
         block_id = subpath_parts(link.subpath)[0][1:]
         effect = "the embed shows an error instead of that block" if link.embed else "this link opens the note at the top"
         message = f'{where_name(link, target)} has no block "^{block_id}", so {effect}.'
