@@ -51,7 +51,7 @@ import vocabulary as V  # noqa: E402  (a sibling module, not a package)
 
 # Bump when the output for a given --notes/--seed changes, so cached
 # benchmark vaults are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MANIFEST_NAME = ".benchmark-manifest.json"
 # The chance that a link is broken. Source citations and 'up' links never
 # are, so about 2 % of all links end up broken.
@@ -79,6 +79,10 @@ LINK_KINDS = (("wiki", 30), ("alias", 12), ("path", 5), ("lower", 2), ("heading"
 BLOCK_KINDS = (("paragraph", 44), ("bullets", 20), ("numbered", 8), ("callout", 10),
                ("table", 6), ("code", 4), ("lab_list", 3), ("admin", 5))
 LINKABLE_BLOCKS = ("paragraph", "bullets", "numbered", "callout", "table")
+DASH_LISTS = ("bullets", "lab_list")
+# Clippings (with a source: property) and notes in Sources/ are sources
+# themselves: their thresholds need no citation of their own.
+NOTE_LEVEL_SOURCED = ("clipping", "source")
 
 
 @dataclass
@@ -201,7 +205,8 @@ class VaultGenerator:
         generated = list(range(len(self._fixed), len(self.plans)))
         for index in self.rng.sample(generated, max(1, round(self.count * MOJIBAKE_RATE))):
             self.plans[index].mojibake = True
-        self.with_blocks = [p for p in self.plans if p.block_ids]
+        self.not_sources = [p for p in self.plans if p.kind not in ("source", "clipping")]
+        self.with_blocks = [p for p in self.not_sources if p.block_ids]
         self._plan_attachments()
         self._build_sentence_pool()
 
@@ -341,11 +346,19 @@ class VaultGenerator:
                 return block_id
 
     def link(self, note: PlannedNote, planted: list[Planted], in_table: bool = False) -> str:
-        """One link from ``note``; broken about BROKEN_LINK_RATE of the time."""
+        """One link from ``note``; broken about BROKEN_LINK_RATE of the time.
+
+        Links in tables never lead to source notes or clippings: such a link
+        would cite the row's threshold, and the manifest says it is unsourced.
+        """
         rng = self.rng
         kind = rng.choices(self.link_names, cum_weights=self.link_weights)[0]
         broken = rng.random() < BROKEN_LINK_RATE
-        target = rng.choice(self.sources if kind == "source" else self.plans)
+        if in_table:
+            kind = "wiki" if kind == "source" else kind
+            target = rng.choice(self.not_sources)
+        else:
+            target = rng.choice(self.sources if kind == "source" else self.plans)
         if kind == "block" and not target.block_ids:
             target = rng.choice(self.with_blocks) if self.with_blocks else target
             if not target.block_ids:
@@ -358,7 +371,7 @@ class VaultGenerator:
         elif kind == "alias":
             raw = f"[[{name}|{self._display(name)}]]"
         elif kind == "path":
-            folder = target.folder if missing is None else rng.choice(self.plans).folder
+            folder = target.folder if missing is None else rng.choice(self.not_sources).folder
             raw = f"[[{folder + '/' if folder else ''}{name}]]"
         elif kind == "lower":
             raw = f"[[{name.lower()}]]"
@@ -439,7 +452,13 @@ class VaultGenerator:
             kinds += ["heading", "paragraph"]
             owner += [index, index]
             for _ in range(per_section[index]):
-                kinds.append(rng.choices(self.block_names, cum_weights=self.block_weights)[0])
+                kind = rng.choices(self.block_names, cum_weights=self.block_weights)[0]
+                if kind in DASH_LISTS and kinds[-1] in DASH_LISTS:
+                    # Two '-' lists with only a blank line between them are
+                    # one list in Markdown, and a "Source:" line after the
+                    # second would cite the first.
+                    kind = "paragraph"
+                kinds.append(kind)
                 owner.append(index)
 
         # Block ids go at the end of the first paragraph of sections 0, 1, ...
@@ -579,7 +598,7 @@ class VaultGenerator:
             if sourced:
                 source = rng.choice(("Pagana 7e", "Lewis 11e, p. 210", "MedlinePlus"))
                 row += f" {source} |"
-            if sourced or note.kind == "clipping":
+            if sourced or note.kind in NOTE_LEVEL_SOURCED:
                 self.manifest.sourced_claims += 1
             else:
                 claims.append(Planted(row, "unsourced-claim"))
@@ -590,7 +609,7 @@ class VaultGenerator:
         rng = self.rng
         rows = rng.sample(V.LABS, rng.randint(2, 4))
         items = [f"- {abbr} {low}–{high} {unit}".rstrip() for _, abbr, low, high, unit, _, _ in rows]
-        if rng.random() < 0.5 or note.kind == "clipping":
+        if rng.random() < 0.5 or note.kind in NOTE_LEVEL_SOURCED:
             self.manifest.sourced_claims += len(items)
             return "\n".join(items) + "\n\nSource: Pagana, Mosby’s Manual of Diagnostic and Laboratory Tests, 7e."
         claims.extend(Planted(item, "unsourced-claim") for item in items)
@@ -646,7 +665,7 @@ class VaultGenerator:
             return f"> [!quote] {title}\n> {claim}."
         else:
             sentence = f"{claim}."
-        covered = citation or note.kind == "clipping"
+        covered = citation or note.kind in NOTE_LEVEL_SOURCED
         if covered:
             self.manifest.sourced_claims += 1
         else:
