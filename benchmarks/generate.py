@@ -51,7 +51,7 @@ import vocabulary as V  # noqa: E402  (a sibling module, not a package)
 
 # Bump when the output for a given --notes/--seed changes, so cached
 # benchmark vaults are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 MANIFEST_NAME = ".benchmark-manifest.json"
 # The chance that a link is broken. Source citations and 'up' links never
 # are, so about 2 % of all links end up broken.
@@ -187,6 +187,7 @@ class VaultGenerator:
         self.list_items: list[str] = []
         self.conditions = [c for _, (_, cs) in V.SYSTEMS.items() for c in cs]
         self.system_of = {c: s for s, (_, cs) in V.SYSTEMS.items() for c in cs}
+        self.topics = self.conditions + list(V.DRUGS)
         self.kind_names, self.kind_weights = _weighted(KINDS)
         self.link_names, self.link_weights = _weighted(LINK_KINDS)
         self.block_names, self.block_weights = _weighted(BLOCK_KINDS)
@@ -324,8 +325,7 @@ class VaultGenerator:
 
     def _missing_name(self) -> str:
         while True:
-            self.missing_counter += 1
-            topic = self.rng.choice(self.conditions + list(V.DRUGS))
+            topic = self.rng.choice(self.topics)
             name = f"{topic} {self.rng.choice(V.MISSING_NOTE_SUFFIXES)}"
             if name.lower() not in self.names:
                 return name
