@@ -23,13 +23,21 @@ from .model import FootnoteRef, Link, LinkKind, Range, Region, RegionKind
 
 # Every character that can start an inline construct. A character class
 # scans much faster than the alternation of the constructs themselves.
-_SPECIAL = re.compile(r"[\\`$!\[^%<]")
+SPECIAL = re.compile(r"[\\`$!\[^%<]")
+# The scanner's step: the next such character and, when it opens a wikilink
+# ("[[" or "![["), the whole link too: its content, up to the first "]]" on
+# the line, in group 1. So the most common construct costs one search.
+_STEP = re.compile(SPECIAL.pattern + r"(?:(?:(?<=!)\[|(?<=\[))\[([^\n]+?)\]\])?")
 _BACKTICKS = re.compile(r"`+")
-_WIKI = re.compile(r"(!?)\[\[([^\n]+?)\]\]")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s`#\[\^]+)\]")
 _DIRECTIVE = re.compile(r"^\s*vaultlint-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.S)
 _SIZE = re.compile(r"^\s*(\d+)\s*(?:x\s*(\d+)\s*)?$")
 _MATH_CLOSE = re.compile(r"(?<=[^\s\\])\$(?!\d)")
+
+
+# Builds a named tuple without running its Python-level __new__: the same
+# tuple at a fraction of the cost, for what is made once per link.
+_new = tuple.__new__
 
 
 @dataclass
@@ -48,12 +56,11 @@ class InlineScanner:
         self.text = text
         self.range = make_range  # (start, end) -> Range
         self.out = result
-        self._last_end = 0
         self.in_table = False  # set while the block parser scans table cells
 
     def scan(self, start: int, end: int, in_comment: bool = False) -> None:
         text = self.text
-        search = _SPECIAL.search
+        search = _STEP.search
         i = start
         skip_from = skip_to = -1  # a Markdown link's "](dest)" part, jumped over
         while i < end:
@@ -64,10 +71,14 @@ class InlineScanner:
                     i, skip_from = skip_to, -1
                     continue
                 return
+            content = m.group(1)
+            if content is not None and "[[" not in content:
+                self._wikilink(m, content, in_comment)
+                i = m.end()
+                continue
             s = m.start()
-            c = m.group()
+            c = text[s]
             if c == "[":
-                # Most hits in notes: a wikilink or a Markdown link's text.
                 nxt = text[s + 1 : s + 2]
                 tok = "[[" if nxt == "[" else "[^" if nxt == "^" else "["
             else:
@@ -78,8 +89,6 @@ class InlineScanner:
                 i = s + 2
             elif c == "`":
                 i = self._code_span(s, len(tok), limit)
-            elif tok.endswith("[[") and self._wikilink(s, limit, in_comment):
-                i = self._last_end
             elif c == "$":
                 i = self._math(s, tok, limit)
             elif tok == "%%":
@@ -96,7 +105,7 @@ class InlineScanner:
             elif tok == "[^":
                 fm = _FOOTNOTE_REF.match(text, s, limit)
                 if fm and not text.startswith(":", fm.end()):
-                    self.out.footnote_refs.append(FootnoteRef(fm.group(1), self.range(s, fm.end())))
+                    self.out.footnote_refs.append(_new(FootnoteRef, (fm.group(1), self.range(s, fm.end()))))
                     i = fm.end()
                 else:
                     i = s + 1
@@ -127,18 +136,15 @@ class InlineScanner:
             self.out.regions.append(Region(RegionKind.CODE, s, k))
             return k
 
-    def _wikilink(self, s: int, limit: int, in_comment: bool) -> bool:
-        m = _WIKI.match(self.text, s, limit)
-        if not m:
-            return False
-        content = m.group(2)
-        if "[[" in content:
-            return False
-        content_start = m.start(2)
+    def _wikilink(self, m: re.Match[str], content: str, in_comment: bool) -> None:
+        """Record the wikilink ``m`` matched, ``content`` between its brackets."""
+        s = m.start()
+        end = m.end()
+        content_start = m.start(1)
         bar = content.find("|")
         raw_target = content[:bar] if bar > 0 else content
         path, display = parse_alias_link(content)
-        embed = bool(m.group(1))
+        embed = content_start - s == 3  # "![["
         if embed and display is not None:
             # "![[img.png|100x200]]": the last part is a size, not display text.
             last = display.rsplit("|", 1)
@@ -147,17 +153,14 @@ class InlineScanner:
         path, subpath = split_subpath(path)
         t_start = content_start + len(raw_target) - len(raw_target.lstrip())
         t_end = max(t_start, content_start + len(raw_target.rstrip()))
-        end = m.end()
         whole = self.range(s, end)
         # No line break can fall inside "[[...]]", so the target sits on the
         # link's line and its columns follow from the link's.
         line, col = whole[2], whole[3] - s
-        target = Range(t_start, t_end, line, col + t_start, line, col + t_end)
+        target = _new(Range, (t_start, t_end, line, col + t_start, line, col + t_end))
         self.out.links.append(
-            Link(LinkKind.WIKI, embed, path, subpath, display, whole, target, m.group(), in_comment, self.in_table)
+            _new(Link, (LinkKind.WIKI, embed, path, subpath, display, whole, target, m.group(), in_comment, self.in_table, None))
         )
-        self._last_end = end
-        return True
 
     def _math(self, s: int, tok: str, limit: int) -> int:
         text = self.text
@@ -210,16 +213,21 @@ class InlineScanner:
                 path, subpath = split_subpath(decoded)
                 alt = text[s + len(tok) : close]
                 self.out.links.append(
-                    Link(
-                        LinkKind.MARKDOWN,
-                        embed,
-                        clean_string(path),
-                        subpath,
-                        alt,
-                        self.range(s, end),
-                        self.range(dest_start, dest_end),
-                        text[s:end],
-                        in_comment,
+                    _new(
+                        Link,
+                        (
+                            LinkKind.MARKDOWN,
+                            embed,
+                            clean_string(path),
+                            subpath,
+                            alt,
+                            self.range(s, end),
+                            self.range(dest_start, dest_end),
+                            text[s:end],
+                            in_comment,
+                            False,
+                            None,
+                        ),
                     )
                 )
         return close, end

@@ -13,8 +13,12 @@ Range(start=4, end=6, line=2, column=1, end_line=2, end_column=3)
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate, count, repeat
+from operator import add, sub
 
 from .model import Range
+
+_new = tuple.__new__
 
 
 class LineIndex:
@@ -24,15 +28,14 @@ class LineIndex:
         break are then not recognised."""
         self.text = text
         self.has_cr = "\r" in text
-        if starts is not None:
-            self.starts = starts
-            return
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        # range() takes its short way for offsets up to here: none when a
+        # "\r" could put an offset inside a CRLF break.
+        self._plain_end = -1 if self.has_cr else len(text)
+        if starts is None:
+            # Line i + 1 starts past the lengths of lines 0..i and i + 1
+            # line breaks; map and accumulate do the sums without a Python loop.
+            starts = [0]
+            starts += map(add, accumulate(map(len, text.split("\n")[:-1])), count(1))
         self.starts = starts
 
     def line_of(self, offset: int) -> int:
@@ -63,12 +66,12 @@ class LineIndex:
         """The Range from ``start`` to ``end``, as ``position`` places them.
 
         The parser asks for a few ranges per link, so the common case, two
-        ordered offsets inside a note without any ``\r``, is done here with
-        one bisect and no clamping. Without a ``\r`` no offset can fall
+        ordered offsets inside a note without any ``\\r``, is done here with
+        one bisect and no clamping. Without a ``\\r`` no offset can fall
         inside a CRLF break, and an end on the start's own line (every link
         and heading) needs only a comparison with the next line's start.
         """
-        if self.has_cr or not 0 <= start <= end <= len(self.text):
+        if not 0 <= start <= end <= self._plain_end:
             line, col = self.position(start)
             end_line, end_col = self.position(end)
             return Range(start, end, line, col, end_line, end_col)
@@ -78,14 +81,14 @@ class LineIndex:
             end_line = line
         else:
             end_line = bisect_right(starts, end, line)
-        return Range(start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
+        # tuple.__new__ skips Range's Python-level __new__: same tuple, less work.
+        return _new(Range, (start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1))
 
     def line_ends(self) -> list[int]:
         """``line_end`` of every line, in order."""
         if not self.has_cr:
             # Each line ends where the next one starts, less its "\n".
-            ends = [s - 1 for s in self.starts]
-            del ends[0]
+            ends = list(map(sub, self.starts[1:], repeat(1)))
             ends.append(len(self.text))
             return ends
         return [self.line_end(line) for line in range(len(self.starts))]

@@ -57,6 +57,10 @@ def split_subpath(target: str) -> tuple[str, str]:
 def decode_uri(url: str) -> str | None:
     """JavaScript's decodeURI: %XX sequences decoded as UTF-8, except the
     reserved characters; None where decodeURI would throw."""
+    # "%20" is most of what notes encode. Decoding it first changes nothing
+    # else: a space is not reserved, and an ASCII byte can neither complete
+    # nor break a multi-byte UTF-8 sequence around it.
+    url = url.replace("%20", " ")
     if "%" not in url:
         return url
 

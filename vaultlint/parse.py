@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from . import frontmatter as fm_stage
-from .inline import InlineResult, InlineScanner, parse_directive
+from .inline import SPECIAL, InlineResult, InlineScanner, parse_directive
 from .lines import LineIndex
 from .linktext import parse_alias_link, split_subpath
 from .model import (
@@ -57,6 +58,13 @@ _HTML_OPEN = re.compile(
     r"|(/?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>\s*$))",
     re.I,
 )
+# Lines after a prose line that continue its paragraph without a look at
+# them: each starts with an ASCII letter, which can start no block.
+_PROSE_LINES = re.compile(r"(?:\r?\n[A-Za-z][^\n]*)*")
+_PROSE_NEXT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\n"  # "\n" for CRLF
+_SPACES = re.compile(r"[ \t]*")
+# A backslash escape is skipped whole, so an escaped '\|' splits no cell.
+_CELL_BORDER = re.compile(r"\\.|\|", re.S)
 _HTML_CLOSERS = {1: re.compile(r"</(?:script|pre|style|textarea)>", re.I), 2: "-->", 3: "?>", 4: ">", 5: "]]>"}
 
 
@@ -139,7 +147,7 @@ _MD_VALUE = re.compile(r"\[([^\]]*)\]\(([^()\s]+)\)$")
 # --- blocks -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Para:
     """An open paragraph (or list item text, or footnote definition)."""
 
@@ -154,30 +162,37 @@ class _Para:
 
 
 class _BlockParser:
+    """One pass over a note's lines.
+
+    Most lines of a note are prose, list items and blank lines, so those
+    take the shortest way through ``run`` and ``line``; everything else goes
+    through the general container and leaf handling. Patterns are matched
+    against the note text with ``pos``/``endpos`` rather than on slices of
+    it; ``endpos`` makes ``$`` match at the end of the line's content, as it
+    would at the end of a slice.
+    """
+
     def __init__(self, note: Note) -> None:
         self.note = note
         self.text = note.text
         self.lines = note.lines
+        self.starts = note.lines.starts
+        self.ends = note.lines.line_ends()
+        self.range = note.lines.range
         self.inline = InlineResult()
-        self.scanner = InlineScanner(self.text, note.range, self.inline)
+        self.scanner = InlineScanner(self.text, self.range, self.inline)
         self.para: _Para | None = None
         self.list_stack: list[int] = []  # content indents of open list items
         self.list_quote = 0  # quote depth the open list lives in
         self.group = -1
-        self.group_open = False  # whether the current group can be continued
         self.heading = ""
         self.quote_depth = 0
         self.callout: str | None = None
-        self.last_block_end_line = -1  # for standalone block ids
         self.blocks_seen = 0
         self.table: list[int] | None = None  # header cell count when in a table
         self.prev_blank = True
 
     # -- helpers ---------------------------------------------------------------
-
-    def new_group(self) -> None:
-        self.group += 1
-        self.group_open = True
 
     def add_region(self, kind: RegionKind, start: int, end: int) -> None:
         self.note.regions.append(Region(kind, start, end))
@@ -188,46 +203,36 @@ class _BlockParser:
             return
         self.para = None
         self.emit_text_block(p.kind, p.start, p.end, p.line)
-        self.block_id_at_end(p)
+        # A block id can only be a "^" on the block's last line.
+        seg_start = max(self.starts[p.last_line], p.start)
+        caret = self.text.rfind("^", seg_start, p.end)
+        if caret >= 0:
+            self.block_id_at_end(p, seg_start, caret)
         if p.kind is BlockKind.FOOTNOTE_DEF:
             self.finish_footnote(p)
 
     def emit_text_block(self, kind: BlockKind, start: int, end: int, line: int, cells=()) -> None:
         self.note.blocks.append(
-            TextBlock(
-                kind=kind,
-                start=start,
-                end=end,
-                line=line,
-                group=self.group,
-                heading=self.heading,
-                quote_depth=self.quote_depth,
-                callout=self.callout,
-                cells=cells,
-            )
+            _new(TextBlock, (kind, start, end, line, self.group, self.heading, self.quote_depth, self.callout, cells))
         )
         self.blocks_seen += 1
-        if cells:
+        if not cells:
+            self.scanner.scan(start, end)
+        elif SPECIAL.search(self.text, start, end):  # one search for the row, not one per cell
             self.scanner.in_table = True
             for cs, ce in cells:
                 self.scanner.scan(cs, ce)
             self.scanner.in_table = False
-        else:
-            self.scanner.scan(start, end)
 
-    def block_id_at_end(self, p: _Para) -> None:
-        line_start = self.lines.starts[p.last_line]
-        seg_start = max(line_start, p.start)
-        caret = self.text.rfind("^", seg_start, p.end)
-        if caret < 0:
-            return
+    def block_id_at_end(self, p: _Para, seg_start: int, caret: int) -> None:
+        """Record the block id at the last "^" (``caret``) of ``p``, if it is one."""
         m = _BLOCK_ID.match(self.text, caret, p.end)
         if not m:
             return
         # A lone "^id" as the very first block has nothing to label (R5.2).
         if p.first_line == p.last_line and m.start() == seg_start and self.blocks_seen <= 1:
             return
-        self.note.block_ids.append(BlockId(m.group(1), self.note.range(m.start(), m.end())))
+        self.note.block_ids.append(_new(BlockId, (m.group(1), self.range(m.start(), m.end()))))
 
     def finish_footnote(self, p: _Para) -> None:
         m = _FOOTNOTE_DEF.match(self.text, p.start)
@@ -235,21 +240,25 @@ class _BlockParser:
             return
         body = self.text[m.end() : p.end].strip()
         self.note.footnote_defs.append(
-            FootnoteDef(m.group(1), body, self.note.range(p.start, m.end() - (1 if self.text[m.end()-1:m.end()] in " \t" else 0)), p.start, p.end)
+            FootnoteDef(m.group(1), body, self.range(p.start, m.end() - (1 if self.text[m.end()-1:m.end()] in " \t" else 0)), p.start, p.end)
         )
 
     # -- the line loop ---------------------------------------------------------
 
     def run(self, first_line: int) -> None:
-        text = self.text
-        starts = self.lines.starts
-        line_end = self.lines.line_end
+        starts = self.starts
+        ends = self.ends
+        line = self.line
         n = len(starts)
         li = first_line
         while li < n:
             s = starts[li]
-            e = line_end(li)
-            li = self.line(li, s, e)
+            e = ends[li]
+            if s == e:
+                self.blank(0)  # an empty line cannot hold a quote marker
+                li += 1
+            else:
+                li = line(li, s, e)
         self.close_para()
         self.finish()
 
@@ -257,50 +266,42 @@ class _BlockParser:
         note = self.note
         note.links.extend(self.inline.links)
         note.regions.extend(self.inline.regions)
-        note.regions.sort(key=lambda r: r.start)
-        note.links.sort(key=lambda l: l.range.start)
+        note.regions.sort(key=_REGION_START)
+        note.links.sort(key=_LINK_START)
         note.footnote_refs.extend(self.inline.footnote_refs)
-        note.inline_footnotes.extend(note.range(a, b) for a, b in self.inline.inline_footnotes)
+        note.inline_footnotes.extend(self.range(a, b) for a, b in self.inline.inline_footnotes)
         for start, end in sorted(self.inline.comments):
             parsed = parse_directive(self.text[start:end])
             if parsed:
                 action, codes = parsed
-                note.directives.append(Directive(action, codes, note.range(start - 2, end + 2)))
+                note.directives.append(Directive(action, codes, self.range(start - 2, end + 2)))
 
     def line(self, li: int, s: int, e: int) -> int:
-        """Handle line ``li`` (content ``text[s:e]``); return the next line."""
+        """Handle line ``li`` (content ``text[s:e]``, not empty); return the next line."""
         text = self.text
+        first = text[s]
         # Most lines of most notes are prose outside any container: a line
         # starting with a letter can only be paragraph text there.
-        if s < e and text[s].isalpha() and self.quote_depth == 0 and not self.list_stack and self.table is None:
-            para = self.para
-            if para is not None and not self.prev_blank:
-                para.end = e
-                para.last_line = li
-                return li + 1
-            self.close_para()
-            self.new_group()
-            self.para = _Para(BlockKind.PARAGRAPH, s, e, li + 1, li, li, 0, False)
-            self.prev_blank = False
-            return li + 1
-        # Container: blockquote markers.
+        if first.isalpha() and self.quote_depth == 0 and not self.list_stack and self.table is None:
+            return self.prose(li, s, e)
+        # Container: blockquote markers ("   >" at the most, so the line
+        # must start with a space or ">").
         depth = 0
         cs = s
-        if ">" in text[s : min(e, s + 8)]:
+        if first == ">" or first == " ":
             m = _QUOTE.match(text, cs, e)
             while m:
                 depth += 1
                 cs = m.end()
                 m = _QUOTE.match(text, cs, e)
-        content = text[cs:e]
-        stripped = content.strip()
-        if not stripped:
+        if cs == e or (text[cs].isspace() and text[cs:e].isspace()):
             self.blank(depth)
             return li + 1
 
         # A change of quote depth ends what was open, unless it is a lazy
         # continuation of a paragraph.
         if depth != self.quote_depth:
+            content = text[cs:e]
             if depth < self.quote_depth and self.para and self.para.kind is BlockKind.PARAGRAPH and not self.prev_blank and not _starts_block(content):
                 self.extend_para(li, e)
                 return li + 1
@@ -308,7 +309,7 @@ class _BlockParser:
             self.table = None
             if depth > self.quote_depth and self.quote_depth == 0:
                 self.list_stack = []
-                self.new_group()
+                self.group += 1
                 self.callout = None
                 m = _CALLOUT.match(content.lstrip())
                 if m:
@@ -320,13 +321,14 @@ class _BlockParser:
                     return li + 1
             elif depth == 0:
                 self.callout = None
-                self.group_open = False
             self.quote_depth = depth
 
-        indent = _indent(content)
+        indent = len(_SPACES.match(text, cs, e).group().expandtabs(4)) if text[cs] in " \t" else 0
         # Lists: which open item (if any) this line belongs to.
-        item = _LIST_ITEM.match(content) if depth == self.list_quote or not self.list_stack else None
-        if item and _THEMATIC.match(stripped) and item.group(2) in "-*":
+        item = _LIST_ITEM.match(text, cs, e) if depth == self.list_quote or not self.list_stack else None
+        # "- - -" and "* * *" are thematic breaks, not list items: only when
+        # the item's text starts with its own marker again.
+        if item and text[item.end() : item.end() + 1] == item.group(2) and _THEMATIC.match(text[cs:e].strip()):
             item = None
         if item and self.para and self.para.kind is BlockKind.PARAGRAPH and not self.list_stack:
             # An ordered list can interrupt a paragraph only when it starts at 1,
@@ -339,8 +341,8 @@ class _BlockParser:
             ind = len(item.group(1).expandtabs(4))
             if self.list_stack and ind >= self.list_stack[-1] + 4 and not self.prev_blank and self.para:
                 item = None  # deeply indented text continues the paragraph
-        if item:
-            return self.list_item(li, cs, e, item, depth)
+            else:
+                return self.list_item(li, e, item, ind, depth)
         if self.list_stack:
             if indent >= self.list_stack[-1]:
                 container = self.list_stack[-1]
@@ -353,11 +355,27 @@ class _BlockParser:
                 self.close_para()
                 if self.list_stack:
                     container = self.list_stack[-1]
-                else:
-                    self.group_open = False
-        rel = indent - container
-        body = cs + _offset_of_indent(content, container)
-        return self.leaf(li, body, e, rel, depth)
+        body = _offset_of_indent(text, cs, e, container) if container else cs
+        return self.leaf(li, body, e, indent - container, depth)
+
+    def prose(self, li: int, s: int, e: int) -> int:
+        """A line of prose outside any container, and the lines after it that
+        start with an ASCII letter: they can only continue its paragraph."""
+        para = self.para
+        if para is None or self.prev_blank:
+            self.close_para()
+            self.group += 1
+            para = self.para = _Para(BlockKind.PARAGRAPH, s, e, li + 1, li, li, 0, False)
+            self.prev_blank = False
+        # (The character after the line break says whether a search can pay.)
+        if self.text[e + 1 : e + 2] in _PROSE_NEXT:
+            m = _PROSE_LINES.match(self.text, e)
+            if m.end() > e:
+                li += self.text.count("\n", e, m.end())
+                e = self.ends[li]
+        para.end = e
+        para.last_line = li
+        return li + 1
 
     def blank(self, depth: int) -> None:
         self.close_para()
@@ -366,35 +384,35 @@ class _BlockParser:
         if depth == 0 and self.quote_depth:
             self.quote_depth = 0
             self.callout = None
-            self.group_open = False
 
     def extend_para(self, li: int, e: int) -> None:
         self.para.end = e
         self.para.last_line = li
         self.prev_blank = False
 
-    def list_item(self, li: int, cs: int, e: int, item: re.Match[str], depth: int) -> int:
+    def list_item(self, li: int, e: int, item: re.Match[str], ind: int, depth: int) -> int:
+        """A list marker at ``item`` indented ``ind`` columns."""
         self.close_para()
         self.table = None
-        ind = len(item.group(1).expandtabs(4))
-        had_list = bool(self.list_stack)
-        while self.list_stack and ind < self.list_stack[-1]:
-            self.list_stack.pop()
+        stack = self.list_stack
+        had_list = bool(stack)
+        while stack and ind < stack[-1]:
+            stack.pop()
         if not had_list:
             if self.quote_depth == 0:
-                self.new_group()
+                self.group += 1
             self.list_quote = depth
         spaces = len(item.group(3).expandtabs(4))
         width = len(item.group(2))
-        content_indent = ind + width + (spaces if 1 <= spaces <= 4 else 1)
-        self.list_stack.append(content_indent)
-        text_start = cs + item.end()
+        stack.append(ind + width + (spaces if 1 <= spaces <= 4 else 1))
+        text_start = item.end()
         if text_start >= e:
             self.prev_blank = False
             return li + 1
-        rest = self.text[text_start:e]
         # An item can open with a fence or a heading; treat the rest as a leaf.
-        if _FENCE.match(rest) or rest.startswith(("#", "$$", "%%")):
+        if self.text[text_start] in "`~#$%" and (
+            _FENCE.match(self.text, text_start, e) or self.text.startswith(("#", "$$", "%%"), text_start, e)
+        ):
             return self.leaf(li, text_start, e, 0, depth)
         self.para = _Para(BlockKind.LIST_ITEM, text_start, e, li + 1, li, li, self.quote_depth, True)
         self.prev_blank = False
@@ -411,24 +429,23 @@ class _BlockParser:
                 self.add_region(RegionKind.CODE, b, e)
                 self.prev_blank = False
             return li + 1
-        lead = _offset_of_indent(text[b:e], rel)
-        b += lead
-        body = text[b:e]
-        first = body[:1]
+        if rel:
+            b = _offset_of_indent(text, b, e, rel)
+        first = text[b : b + 1]
 
         if first in "`~":
-            m = _FENCE.match(body)
+            m = _FENCE.match(text, b, e)
             if m and not (first == "`" and "`" in m.group(2)):
                 self.close_para()
                 return self.fence(li, b, m.group(1), depth)
-        if first == "$" and body.startswith("$$"):
+        if first == "$" and text.startswith("$$", b, e):
             self.close_para()
             return self.until(li, b, b + 2, "$$", RegionKind.MATH)
-        if first == "%" and body.startswith("%%"):
+        if first == "%" and text.startswith("%%", b, e):
             self.close_para()
             return self.comment_block(li, b)
         if first == "<":
-            kind = _html_kind(body)
+            kind = _html_kind(text, b, e)
             if kind and (kind != 7 or not in_para):
                 self.close_para()
                 return self.html_block(li, b, kind)
@@ -438,7 +455,7 @@ class _BlockParser:
                 self.close_para()
                 self.heading_block(li, b, e, m)
                 return li + 1
-        if in_para and self.para.kind is BlockKind.PARAGRAPH and first in "=-" and _SETEXT.match(body) and not self.para.in_list:
+        if in_para and self.para.kind is BlockKind.PARAGRAPH and first in "=-" and _SETEXT.match(text, b, e) and not self.para.in_list:
             p = self.para
             self.para = None
             title = text[p.start : p.end].strip()
@@ -446,39 +463,38 @@ class _BlockParser:
             self.add_heading(level, title, p.start, p.end, p.line)
             self.prev_blank = False
             return li + 1
-        if first in "-*_" and _THEMATIC.match(body):
+        if first in "-*_" and _THEMATIC.match(text, b, e):
             self.close_para()
             self.prev_blank = False
-            self.group_open = False
             return li + 1
-        if "|" in body:
+        if text.find("|", b, e) >= 0:
             if self.table is not None:
                 self.table_row(li, b, e, BlockKind.TABLE_ROW)
                 return li + 1
-            if in_para and self.para.kind is BlockKind.PARAGRAPH and _TABLE_DELIM.match(body):
+            if in_para and self.para.kind is BlockKind.PARAGRAPH and _TABLE_DELIM.match(text, b, e):
                 header_line = self.para.last_line
-                hs = max(self.lines.starts[header_line], self.para.start)
-                header_cells = _split_cells(text, hs, self.lines.line_end(header_line))
+                hs = max(self.starts[header_line], self.para.start)
+                header_cells = _split_cells(text, hs, self.ends[header_line])
                 if len(header_cells) == len(_split_cells(text, b, e)):
                     p = self.para
                     self.para = None
                     if header_line > p.first_line:
-                        prev_end = self.lines.line_end(header_line - 1)
+                        prev_end = self.ends[header_line - 1]
                         self.close_para_span(p, prev_end, header_line - 1)
                     if self.quote_depth == 0 and not self.list_stack:
-                        self.new_group()
+                        self.group += 1
                     self.table = [len(header_cells)]
-                    self.emit_text_block(BlockKind.TABLE_HEADER, hs, self.lines.line_end(header_line), header_line + 1, tuple(header_cells))
+                    self.emit_text_block(BlockKind.TABLE_HEADER, hs, self.ends[header_line], header_line + 1, tuple(header_cells))
                     self.prev_blank = False
                     return li + 1
         elif self.table is not None:
             self.table = None
         if first == "[":
-            m = _FOOTNOTE_DEF.match(body)
+            m = _FOOTNOTE_DEF.match(text, b, e)
             if m:
                 self.close_para()
                 if self.quote_depth == 0 and not self.list_stack:
-                    self.new_group()
+                    self.group += 1
                 self.para = _Para(BlockKind.FOOTNOTE_DEF, b, e, li + 1, li, li, self.quote_depth, False)
                 self.prev_blank = False
                 return li + 1
@@ -487,7 +503,7 @@ class _BlockParser:
             return li + 1
         self.close_para()
         if self.quote_depth == 0 and not self.list_stack:
-            self.new_group()
+            self.group += 1
         self.para = _Para(BlockKind.PARAGRAPH, b, e, li + 1, li, li, self.quote_depth, bool(self.list_stack))
         self.prev_blank = False
         return li + 1
@@ -513,28 +529,25 @@ class _BlockParser:
 
     def add_heading(self, level: int, title: str, start: int, end: int, line: int) -> None:
         root = self.quote_depth == 0 and not self.list_stack
-        self.note.headings.append(Heading(level, title, self.note.range(start, end), root))
+        self.note.headings.append(_new(Heading, (level, title, self.range(start, end), root)))
         self.heading = title
         if root:
-            self.group_open = False
-            self.new_group()
+            self.group += 1
         self.emit_text_block(BlockKind.HEADING, start, end, line)
-        if root:
-            self.group_open = False
 
     # -- multi-line leaves -----------------------------------------------------------
 
     def fence(self, li: int, b: int, marker: str, depth: int) -> int:
         text = self.text
-        starts = self.lines.starts
+        starts = self.starts
+        ends = self.ends
         n = len(starts)
         char, size = marker[0], len(marker)
         j = li + 1
         end = None
         while j < n:
-            s = starts[j]
-            e = self.lines.line_end(j)
-            line = text[s:e]
+            e = ends[j]
+            line = text[starts[j] : e]
             if depth:
                 for _ in range(depth):
                     m = _QUOTE.match(line)
@@ -561,7 +574,7 @@ class _BlockParser:
         self.add_region(kind, b, end)
         self.prev_blank = False
         self.blocks_seen += 1
-        return self.lines.line_of(end) + 1 if close >= 0 else len(self.lines.starts)
+        return self.lines.line_of(end) + 1 if close >= 0 else len(self.starts)
 
     def comment_block(self, li: int, b: int) -> int:
         close = self.text.find("%%", b + 2)
@@ -572,7 +585,7 @@ class _BlockParser:
         # Obsidian's parser reads links inside comments too (R1.10).
         self.scanner.scan(b + 2, inner_end, in_comment=True)
         self.prev_blank = False
-        return self.lines.line_of(end) + 1 if close >= 0 else len(self.lines.starts)
+        return self.lines.line_of(end) + 1 if close >= 0 else len(self.starts)
 
     def html_block(self, li: int, b: int, kind: int) -> int:
         if kind <= 5:
@@ -585,24 +598,30 @@ class _BlockParser:
                 end = -1 if m is None else m.end()
             if end < 0:
                 end = len(self.text)
-                nxt = len(self.lines.starts)
+                nxt = len(self.starts)
             else:
                 nxt = self.lines.line_of(end) + 1
-                end = self.lines.line_end(nxt - 1)
+                end = self.ends[nxt - 1]
             self.add_region(RegionKind.HTML, b, end)
             self.prev_blank = False
             return nxt
         # Types 6 and 7 run to the next blank line.
         j = li + 1
-        n = len(self.lines.starts)
+        n = len(self.starts)
         while j < n:
-            s = self.lines.starts[j]
-            if not self.text[s : self.lines.line_end(j)].strip():
+            if not self.text[self.starts[j] : self.ends[j]].strip():
                 break
             j += 1
-        self.add_region(RegionKind.HTML, b, self.lines.line_end(j - 1))
+        self.add_region(RegionKind.HTML, b, self.ends[j - 1])
         self.prev_blank = False
         return j
+
+
+# Builds a named tuple without running its Python-level __new__: the same
+# tuple at a fraction of the cost, for what is made once per block.
+_new = tuple.__new__
+_REGION_START = attrgetter("start")
+_LINK_START = attrgetter("range.start")
 
 
 def _starts_block(content: str) -> bool:
@@ -610,30 +629,18 @@ def _starts_block(content: str) -> bool:
     return body.startswith(("#", "```", "~~~", "$$", "%%", "<", "|")) or bool(_LIST_ITEM.match(content))
 
 
-def _indent(content: str) -> int:
+def _offset_of_indent(text: str, start: int, end: int, columns: int) -> int:
+    """Where ``columns`` of indent from ``start`` end (at most ``end``)."""
     n = 0
-    for ch in content:
-        if ch == " ":
-            n += 1
-        elif ch == "\t":
-            n += 4 - n % 4
-        else:
-            break
-    return n
-
-
-def _offset_of_indent(content: str, columns: int) -> int:
-    """How many characters of ``content`` make up ``columns`` of indent."""
-    n = 0
-    i = 0
-    while i < len(content) and n < columns and content[i] in " \t":
-        n += 1 if content[i] == " " else 4 - n % 4
+    i = start
+    while i < end and n < columns and text[i] in " \t":
+        n += 1 if text[i] == " " else 4 - n % 4
         i += 1
     return i
 
 
-def _html_kind(body: str) -> int:
-    m = _HTML_OPEN.match(body)
+def _html_kind(text: str, start: int, end: int) -> int:
+    m = _HTML_OPEN.match(text, start, end)
     if not m:
         return 0
     for kind in range(1, 8):
@@ -647,16 +654,10 @@ def _split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parsing (R1.7); outer pipes are dropped."""
     cells: list[tuple[int, int]] = []
     cell_start = start
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "|":
-            cells.append((cell_start, i))
-            cell_start = i + 1
-        i += 1
+    for m in _CELL_BORDER.finditer(text, start, end):
+        if m.end() - m.start() == 1:  # a '|', not a backslash and what it escapes
+            cells.append((cell_start, m.start()))
+            cell_start = m.end()
     cells.append((cell_start, end))
     if cells and not text[cells[0][0] : cells[0][1]].strip():
         cells.pop(0)
