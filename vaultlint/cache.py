@@ -34,7 +34,7 @@ import tempfile
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from . import __version__
 from .model import Finding, NoteInfo
@@ -109,7 +109,7 @@ class Entry:
         return self._get("claims")
 
     @property
-    def line_starts(self) -> list[int]:
+    def line_starts(self) -> Sequence[int]:
         """To place fix edits without the note."""
         return self._get("line_starts")
 

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
@@ -205,7 +205,7 @@ class Engine:
             print_ = fingerprint(res.info.claims) if res.info is not None and res.info.claims else getattr(holder, "claims_print", "")
             if print_:
                 claim_prints[path] = print_
-                claims.holders[path] = holder
+                claims.holders[path] = res.info.claims if res.info is not None else res.entry
         self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
 
         state = cache.state if cache else None
@@ -233,6 +233,11 @@ class Engine:
             if entry is not None:
                 entry.set_links(found, self.link_targets(info))
                 cache.dirty = True
+            # Links into the note need its headings and blocks, not its own
+            # links: dropping them halves what a large vault keeps in memory.
+            infos[path] = replace(info, links=[])
+            if res.info is not None:
+                res.info = infos[path]
 
         vault_print = fingerprint(files_print, aliases_print, sorted(claim_prints.items()))
         if state is not None and state.vault == vault_print:
@@ -413,10 +418,11 @@ class _Claims(Mapping):
     when a whole-vault rule asks (an entry keeps them pickled)."""
 
     def __init__(self) -> None:
-        self.holders: dict[str, NoteInfo | Entry] = {}
+        self.holders: dict[str, list | Entry] = {}
 
     def __getitem__(self, path: str) -> list:
-        return self.holders[path].claims
+        held = self.holders[path]
+        return held if isinstance(held, list) else held.claims
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.holders)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import accumulate, count, repeat
 from operator import add, sub
+from typing import Sequence
 
 from .model import Range
 
@@ -22,7 +23,7 @@ _new = tuple.__new__
 
 
 class LineIndex:
-    def __init__(self, text: str, starts: list[int] | None = None) -> None:
+    def __init__(self, text: str, starts: Sequence[int] | None = None) -> None:
         """``starts`` (from an earlier index of the same text) spares the
         scan; with it the text may be left empty, and offsets inside a CRLF
         break are then not recognised."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 
 class Severity(enum.IntEnum):
@@ -234,5 +234,5 @@ class NoteInfo:
     frontmatter: dict | None = None
     directives: list[Directive] = field(default_factory=list)
     # Offsets where each line starts, to place fix edits without the text.
-    line_starts: list[int] = field(default_factory=list)
+    line_starts: Sequence[int] = field(default_factory=list)
     claims: list = field(default_factory=list)  # threshold claims, for VL305
