@@ -22,17 +22,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from ..config import ThresholdOptions
 from ..model import BlockKind, TextBlock
 from ..note import Note
-from .citations import Citations, cites_callout, find_citations
-from .detect import Threshold, find_thresholds
+from .citations import Citations, NoteCitations, cites_callout
+from .detect import Heading, Threshold, heading_of, thresholds_in
 from .lexicon import Lexicon, load_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
 
 _DIGIT = re.compile(r"\d")
+_NUMBER_START = re.compile(r"(?<![A-Za-z0-9])\d")
 _NOT_CLAIMS = (BlockKind.HEADING, BlockKind.TABLE_HEADER, BlockKind.FOOTNOTE_DEF)
 
 
@@ -57,7 +59,7 @@ class UnitResult:
 @dataclass(frozen=True)
 class NoteAnalysis:
     units: list[UnitResult]  # only units that state a threshold
-    citations: Citations
+    citations: Citations | NoteCitations
 
 
 def lexicon_for(options: ThresholdOptions) -> Lexicon:
@@ -81,14 +83,13 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
     prose = note.prose
     if not _DIGIT.search(prose):
         return NoteAnalysis([], Citations())
-    citations = find_citations(note, lexicon, options)
-    drop_starts = [a for a, _ in citations.spans]
-    longest = max((b - a for a, b in citations.spans), default=0)
+    citations = NoteCitations(note, lexicon, options)
     scopes = _Scopes(note, lexicon)
-    contexts: dict[str, str] = {}
+    wide = options.scope == "wide"
     results = []
     for index, block in enumerate(note.blocks):
-        if block.kind in _NOT_CLAIMS or scopes.in_references[index]:
+        # Most blocks hold no digit, and so no threshold.
+        if block.kind in _NOT_CLAIMS or not _DIGIT.search(prose, block.start, block.end) or scopes.in_references[index]:
             continue
         if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
             continue  # a quote or cite callout's title is its citation, not a claim
@@ -96,17 +97,23 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             units = split_sentences(prose, block.start, block.end)
         else:
             units = [(block.start, block.end)]
-        context = scopes.context(index, contexts)
-        headers = scopes.headers.get(block.group, []) if block.kind is BlockKind.TABLE_ROW else []
         for start, end in units:
             if not _DIGIT.search(prose, start, end):
                 continue
-            lo = bisect_left(drop_starts, start - longest)
-            hi = bisect_left(drop_starts, end)
-            drop = [s for s in citations.spans[lo:hi] if s[1] > start]
+            drop = None
+            if not _may_start_number(prose, start, end):
+                # Every digit follows a letter or digit ("SpO2", "Lecture2"),
+                # so none starts a number, unless a citation left out of the
+                # claim ends right before it.
+                drop = citations.overlapping(index, start, end)
+                if not any(_DIGIT.match(prose, b, end) for _, b in drop):
+                    continue
+            if drop is None:
+                drop = citations.overlapping(index, start, end)
             norm = normalize(prose, start, end, drop)
-            columns = [(bisect_left(norm.origin, a), header) for (a, _), header in zip(block.cells, headers)]
-            found = find_thresholds(norm.text, lexicon, context, options.scope, columns)
+            headers = scopes.headers(block.group) if block.kind is BlockKind.TABLE_ROW else []
+            columns = tuple((bisect_left(norm.origin, a), header) for (a, _), header in zip(block.cells, headers))
+            found = thresholds_in(norm.text, lexicon, _heading(block.heading, lexicon), wide, columns)
             if not found:
                 continue
             located = tuple(Located(t, *norm.source_span(t.start, t.end)) for t in found)
@@ -116,57 +123,80 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
     return NoteAnalysis(results, citations)
 
 
+@lru_cache(maxsize=4096)  # the same headings come back in note after note
+def _heading(raw: str, lexicon: Lexicon) -> Heading:
+    """What a heading as written says to the units under it."""
+    return heading_of(normalize(raw).text, lexicon)
+
+
+def _may_start_number(prose: str, start: int, end: int) -> bool:
+    """Whether a digit of ``prose[start:end]`` could start a number once the
+    claim is normalised: one at the start, or after anything but an ASCII
+    letter or digit. (Normalising never puts anything between a letter or
+    digit and a digit right after it; see ``_NUMBER`` in detect.py for what
+    a number may follow.)"""
+    return _DIGIT.match(prose, start) is not None or _NUMBER_START.search(prose, start, end) is not None
+
+
 class _Scopes:
     """Where a unit's citation may be: spans of the note and groups."""
 
     def __init__(self, note: Note, lexicon: Lexicon) -> None:
         self.note = note
-        blocks = note.blocks
         self.section: list[int] = []
         self.heading_spans: dict[int, tuple[int, int]] = {}  # a section's heading
         self.in_references: list[bool] = []
         section = 0
         references = False
-        for block in blocks:
+        for block in note.blocks:
             if block.kind is BlockKind.HEADING:
                 section += 1
                 self.heading_spans[section] = (block.start, block.end)
                 references = bool(lexicon.reference_heading_re.match(note.prose[block.start : block.end].strip(" #")))
             self.section.append(section)
             self.in_references.append(references and block.kind is not BlockKind.HEADING)
-        self.group_spans: dict[int, list[tuple[int, int]]] = {}
-        self.section_spans: dict[int, list[tuple[int, int]]] = {}
-        self.section_groups: dict[int, set[int]] = {}
-        self.headers: dict[int, list[str]] = {}  # normalised header cells by table
-        for block, sec in zip(blocks, self.section):
+        self.lexicon = lexicon
+        self._headers: dict[int, list[frozenset[str]]] = {}
+
+    @cached_property
+    def _spans(self) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]], dict[int, set[int]]]:
+        """The spans of each group and section, and the groups of each section."""
+        group_spans: dict[int, list[tuple[int, int]]] = {}
+        section_spans: dict[int, list[tuple[int, int]]] = {}
+        section_groups: dict[int, set[int]] = {}
+        for block, sec in zip(self.note.blocks, self.section):
             if block.kind is BlockKind.FOOTNOTE_DEF:
                 continue
-            self.group_spans.setdefault(block.group, []).append((block.start, block.end))
-            self.section_spans.setdefault(sec, []).append((block.start, block.end))
-            self.section_groups.setdefault(sec, set()).add(block.group)
-            if block.kind is BlockKind.TABLE_HEADER:
-                self.headers[block.group] = [normalize(note.prose, a, b).text for a, b in block.cells]
+            group_spans.setdefault(block.group, []).append((block.start, block.end))
+            section_spans.setdefault(sec, []).append((block.start, block.end))
+            section_groups.setdefault(sec, set()).add(block.group)
+        return group_spans, section_spans, section_groups
 
-    def context(self, index: int, cache: dict[str, str]) -> str:
-        """The heading text whose cues count for the unit."""
-        raw = self.note.blocks[index].heading
-        if raw not in cache:
-            cache[raw] = normalize(raw).text
-        return cache[raw]
+    def headers(self, group: int) -> list[frozenset[str]]:
+        """The cue classes of each header cell of table ``group``."""
+        found = self._headers.get(group)
+        if found is None:
+            found = []
+            for block in self.note.blocks:
+                if block.group == group and block.kind is BlockKind.TABLE_HEADER:
+                    found = [heading_of(normalize(self.note.prose, a, b).text, self.lexicon)[0] for a, b in block.cells]
+            self._headers[group] = found
+        return found
 
     def scope(self, index: int, start: int, end: int, scope: str) -> tuple[list[tuple[int, int]] | None, set[int]]:
         """(spans, groups) a citation must touch; spans None means the whole note."""
         block = self.note.blocks[index]
         if scope == "note":
             return None, set()
+        group_spans, section_spans, section_groups = self._spans
         if scope == "section":
             sec = self.section[index]
-            return self.section_spans[sec], self.section_groups[sec]
+            return section_spans[sec], section_groups[sec]
         if scope == "sentence":
             return [(start, end)], {block.group}
         # A citation in the heading ("## Normal values (Pagana, 2022)") covers
         # its section like a caption.
         heading = [self.heading_spans[self.section[index]]] if self.section[index] in self.heading_spans else []
         if block.kind is BlockKind.LIST_ITEM or block.quote_depth > 0:
-            return self.group_spans[block.group] + heading, {block.group}
+            return group_spans[block.group] + heading, {block.group}
         return [(block.start, block.end)] + heading, {block.group}

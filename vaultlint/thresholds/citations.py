@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..config import ThresholdOptions
 from ..model import BlockKind, LinkKind, TextBlock
@@ -38,7 +39,8 @@ INLINE = re.compile(
 )
 # Every inline citation form contains one of these; most blocks contain none,
 # and the full pattern is slow on long prose.
-_HINT = re.compile(r"@|https?://|www\.|10\.\d{4}|PMID|ISBN|(?:19|20)\d\d")
+# (Each branch starts with a character, so the search skips ahead quickly.)
+_HINT = re.compile(r"@|https?://|www\.|10\.\d{4}|PMID|ISBN|19\d\d|20\d\d")
 _CALLOUT = re.compile(r"\s*(?:>\s*)*\[!([^\]\s]+)\][+-]?[ \t]*(\S.*)?")
 
 
@@ -53,64 +55,155 @@ class Citations:
     note_level: bool = False
     # A clipping or source note: note-level sources cover it.
     source_note: bool = False
-    _starts: list[int] | None = field(default=None, repr=False)
-    _longest: int = field(default=0, repr=False)
-
-    def covers(self, spans: list[tuple[int, int]], groups: set[int]) -> bool:
-        """Whether a citation touches one of ``spans`` or covers one of ``groups``."""
-        if groups & self.covered_groups:
-            return True
-        if self._starts is None:
-            self._starts = [a for a, _ in self.spans]
-            self._longest = max((b - a for a, b in self.spans), default=0)
-        for s, e in spans:
-            i = bisect_left(self._starts, e)  # citations starting before e
-            while i > 0 and self._starts[i - 1] >= s - self._longest:
-                i -= 1
-                if self.spans[i][1] > s:
-                    return True
-        return False
 
 
 def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> Citations:
     """Every citation of the note, and whether it has note-level sources."""
-    prose = note.prose
-    found = Citations()
-    spans = found.spans
-    defined = {d.label.lower() for d in note.footnote_defs if d.text.strip()}
-    spans += [(r.range.start, r.range.end) for r in note.footnote_refs if r.label.lower() in defined]
-    spans += [(r.start, r.end) for r in note.inline_footnotes if prose[r.start + 2 : r.end - 1].strip()]
-    patterns = [re.compile(p) for p in options.source_note_patterns]
-    folders = [f.strip("/").lower() + "/" for f in options.source_folders if f.strip("/")]
-    for link in note.links:
-        if link.kind is not LinkKind.FRONTMATTER and not link.in_comment and is_source_link(link.path, patterns, folders):
-            spans.append((link.range.start, link.range.end))
+    return NoteCitations(note, lexicon, options).all
 
-    blocks = note.blocks
-    footnote_blocks = [(b.start, b.end) for b in blocks if b.kind is BlockKind.FOOTNOTE_DEF]
-    headers: dict[int, list[str]] = {}
-    lead_ins: list[tuple[int, int, int]] = []  # (start, end, group of the list or table it introduces)
-    for i, block in enumerate(blocks):
+
+class NoteCitations:
+    """The citations of one note, looked for a block at a time as claims ask.
+
+    Most blocks of a note state no threshold, so their citations are never
+    needed: a claim needs the citations inside it (they are not part of the
+    claim's text) and, if it states a threshold, whether one lies within its
+    citation scope. Every citation lies inside one block (blocks do not
+    overlap) or is a footnote marker or link found by the parser.
+    """
+
+    def __init__(self, note: Note, lexicon: Lexicon, options: ThresholdOptions) -> None:
+        self.note, self.lexicon, self.options = note, lexicon, options
+        self.prose = note.prose
+        self.blocks = note.blocks
+        self._block_starts = [b.start for b in self.blocks]
+        self._in_block: dict[int, list[tuple[int, int]]] = {}
+        self._source_first_line: dict[int, bool] = {}
+        self._covered: dict[int, bool] = {}
+        self._source_links: dict[int, bool] = {}
+
+    @cached_property
+    def all(self) -> Citations:
+        """Everything at once (what the note-level answers need)."""
+        spans = list(self._markers)
+        spans += [(a, b) for a, b, i in self._links if self._cites(i)]
+        for i in range(len(self.blocks)):
+            spans += self.in_block(i)
+        groups = {b.group for b in self.blocks}
+        return Citations(sorted(spans), {g for g in sorted(groups) if self.covered(g)}, self.note_level, self.source_note)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return self.all.spans
+
+    @property
+    def covered_groups(self) -> set[int]:
+        return self.all.covered_groups
+
+    @cached_property
+    def note_level(self) -> bool:
+        """Frontmatter source keys or a References section."""
+        return _frontmatter_source(self._frontmatter, self.options) or _references_section(self.note, self.lexicon)
+
+    @cached_property
+    def source_note(self) -> bool:
+        """A clipping or source note: note-level sources cover it."""
+        return _is_source_note(self.note.path, self._frontmatter, self.lexicon, self._folders)
+
+    @cached_property
+    def _frontmatter(self) -> dict:
+        fm = self.note.frontmatter
+        return fm.data if fm and isinstance(fm.data, dict) else {}
+
+    @cached_property
+    def _folders(self) -> list[str]:
+        return [f.strip("/").lower() + "/" for f in self.options.source_folders if f.strip("/")]
+
+    @cached_property
+    def _footnotes(self) -> tuple[list[int], list[tuple[int, int]]]:
+        """The starts and spans of the footnote definitions."""
+        spans = [(b.start, b.end) for b in self.blocks if b.kind is BlockKind.FOOTNOTE_DEF]
+        return [a for a, _ in spans], spans
+
+    def _in_footnote(self, pos: int) -> bool:
+        # A citation inside a footnote definition only counts through its marker.
+        return _inside(pos, *self._footnotes)
+
+    @cached_property
+    def _markers(self) -> list[tuple[int, int]]:
+        """Footnote markers with a definition and inline footnotes, sorted."""
+        note, prose = self.note, self.prose
+        defined = {d.label.lower() for d in note.footnote_defs if d.text.strip()}
+        spans = [(r.range.start, r.range.end) for r in note.footnote_refs if r.label.lower() in defined]
+        spans += [(r.start, r.end) for r in note.inline_footnotes if prose[r.start + 2 : r.end - 1].strip()]
+        return sorted(s for s in spans if not self._in_footnote(s[0]))
+
+    @cached_property
+    def _links(self) -> list[tuple[int, int, int]]:
+        """(start, end, index) of the links in the text, by start; whether
+        one names a source note is only worked out when asked."""
+        return sorted(
+            (link.range.start, link.range.end, i)
+            for i, link in enumerate(self.note.links)
+            if link.kind is not LinkKind.FRONTMATTER and not link.in_comment
+        )
+
+    @cached_property
+    def _link_reach(self) -> tuple[list[int], int]:
+        """The starts of the links, and the length of the longest."""
+        return [a for a, _, _ in self._links], max((b - a for a, b, _ in self._links), default=0)
+
+    @cached_property
+    def _source_note_patterns(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.options.source_note_patterns]
+
+    def _cites(self, index: int) -> bool:
+        """Whether link ``index`` of the note is a citation: a link to a source note."""
+        found = self._source_links.get(index)
+        if found is None:
+            link = self.note.links[index]
+            found = self._source_links[index] = is_source_link(
+                link.path, self._source_note_patterns, self._folders
+            ) and not self._in_footnote(link.range.start)
+        return found
+
+    def _parsed_overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Footnote markers, inline footnotes and links to source notes that overlap ``start``-``end``."""
+        markers = self._markers
+        found = [s for s in markers[: bisect_left(markers, (end,))] if s[1] > start]
+        starts, longest = self._link_reach
+        i = bisect_left(starts, end)  # the links starting before ``end``
+        while i > 0 and starts[i - 1] >= start - longest:
+            i -= 1
+            a, b, index = self._links[i]
+            if b > start and self._cites(index):
+                found.append((a, b))
+        return found
+
+    def in_block(self, index: int) -> list[tuple[int, int]]:
+        """The citations written in block ``index``: inline citations,
+        attributions, a table's Source cell, ``Source:`` lines."""
+        found = self._in_block.get(index)
+        if found is None:
+            found = self._in_block[index] = self._find_in_block(index)
+        return found
+
+    def _find_in_block(self, index: int) -> list[tuple[int, int]]:
+        block = self.blocks[index]
         if block.kind is BlockKind.FOOTNOTE_DEF:
-            continue
+            return []
+        prose, lexicon = self.prose, self.lexicon
         text = prose[block.start : block.end]
-        previous = blocks[i - 1] if i else None
-        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        spans = []
         if _HINT.search(text):
             for m in INLINE.finditer(text):
                 spans.append((block.start + m.start(), block.start + m.end()))
-        for m in lexicon.attribution_re.finditer(text):
-            spans.append((block.start + m.start(), block.start + m.end()))
-        # "Normal values (Pagana, 2022):" introduces the list or table below it.
-        if block.kind is BlockKind.PARAGRAPH and text.rstrip().endswith(":") and _list_or_table_beside(following, block):
-            lead_ins.append((block.start, block.end, following.group))
-        if block.kind is BlockKind.CALLOUT_TITLE:
-            if cites_callout(text, lexicon):
-                found.covered_groups.add(block.group)
-        elif block.kind is BlockKind.TABLE_HEADER:
-            headers[block.group] = [prose[a:b].strip() for a, b in block.cells]
-        elif block.kind is BlockKind.TABLE_ROW:
-            names = headers.get(block.group, [])
+        if lexicon.attribution_words.may_match(text):
+            for m in lexicon.attribution_re.finditer(text):
+                spans.append((block.start + m.start(), block.start + m.end()))
+        if block.kind is BlockKind.TABLE_ROW:
+            header = self._table_header(index)
+            names = [prose[a:b].strip() for a, b in header.cells] if header else []
             for (a, b), name in zip(block.cells, names):  # a filled cell in a Source column
                 if lexicon.table_header_re.match(name) and prose[a:b].strip():
                     spans.append((a, b))
@@ -119,24 +212,76 @@ def find_citations(note: Note, lexicon: Lexicon, options: ThresholdOptions) -> C
             for line in text.splitlines(keepends=True):
                 if lexicon.source_line_re.match(line.lstrip(" \t>*_-")):
                     spans.append((offset, offset + len(line.rstrip())))
-                    # A "Source:" line right after a list or table covers it, and
-                    # so does one standing alone right before it.
-                    if offset == block.start and _list_or_table_beside(previous, block):
-                        found.covered_groups.add(previous.group)
-                    if block.kind is BlockKind.PARAGRAPH and offset == block.start and _list_or_table_beside(following, block):
-                        found.covered_groups.add(following.group)
+                    if offset == block.start:
+                        self._source_first_line[index] = True
                 offset += len(line)
-    # A citation inside a footnote definition only counts through its marker.
-    footnote_starts = [a for a, _ in footnote_blocks]
-    found.spans = sorted(s for s in spans if not _inside(s[0], footnote_starts, footnote_blocks))
-    for start, end, group in lead_ins:
-        if any(a < end and start < b for a, b in found.spans):
-            found.covered_groups.add(group)
+        return spans
 
-    data = note.frontmatter.data if note.frontmatter and isinstance(note.frontmatter.data, dict) else {}
-    found.note_level = _frontmatter_source(data, options) or _references_section(note, lexicon)
-    found.source_note = _is_source_note(note.path, data, lexicon, folders)
-    return found
+    def _table_header(self, index: int) -> TextBlock | None:
+        """The header row of the table that row ``index`` belongs to: the
+        last one of its group before it."""
+        group = self.blocks[index].group
+        for block in reversed(self.blocks[:index]):
+            if block.group == group and block.kind is BlockKind.TABLE_HEADER:
+                return block
+        return None
+
+    def _starts_with_source_line(self, index: int) -> bool:
+        """Whether block ``index`` is a paragraph or list item whose first line is a ``Source:`` line."""
+        self.in_block(index)
+        return self._source_first_line.get(index, False)
+
+    def overlapping(self, index: int, start: int, end: int) -> list[tuple[int, int]]:
+        """The citations that overlap ``start``-``end`` inside block ``index``."""
+        return [s for s in self.in_block(index) if s[0] < end and s[1] > start] + self._parsed_overlapping(start, end)
+
+    def _touches(self, start: int, end: int) -> bool:
+        """Whether any citation overlaps ``start``-``end``."""
+        if self._parsed_overlapping(start, end):
+            return True
+        i = max(bisect_left(self._block_starts, start + 1) - 1, 0)
+        while i < len(self.blocks) and self.blocks[i].start < end:
+            if any(a < end and b > start for a, b in self.in_block(i)):
+                return True
+            i += 1
+        return False
+
+    def covered(self, group: int) -> bool:
+        """Whether a structural citation covers list, table or callout ``group``
+        as a whole: a quote callout's title, a ``Source:`` line right after it
+        (or standing alone right before it), a cited lead-in ("Normal values
+        (Pagana, 2022):") right before it."""
+        found = self._covered.get(group)
+        if found is None:
+            found = self._covered[group] = self._find_covered(group)
+        return found
+
+    def _find_covered(self, group: int) -> bool:
+        blocks, prose, lexicon = self.blocks, self.prose, self.lexicon
+        for i, block in enumerate(blocks):
+            if block.group != group:
+                continue
+            if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
+                return True
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if (
+                after is not None
+                and after.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+                and _list_or_table_beside(block, after)
+                and self._starts_with_source_line(i + 1)
+            ):
+                return True
+            before = blocks[i - 1] if i else None
+            if before is not None and before.kind is BlockKind.PARAGRAPH and _list_or_table_beside(block, before):
+                if self._starts_with_source_line(i - 1):
+                    return True
+                if prose[before.start : before.end].rstrip().endswith(":") and self._touches(before.start, before.end):
+                    return True
+        return False
+
+    def covers(self, spans: list[tuple[int, int]], groups: set[int]) -> bool:
+        """Whether a citation touches one of ``spans`` or covers one of ``groups``."""
+        return any(self.covered(g) for g in groups) or any(self._touches(s, e) for s, e in spans)
 
 
 def cites_callout(title: str, lexicon: Lexicon) -> bool:

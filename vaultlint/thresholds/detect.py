@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 from .lexicon import CUE_CLASSES, Analyte, Lexicon, Unit, fold
@@ -55,6 +56,7 @@ _AND_SEP = re.compile(r" and (?=\.?\d)", re.I)
 _BETWEEN = re.compile(r"(?i:between|from) $")
 _SYMBOL_BEFORE = re.compile(r"(?:<=|>=|(?<!-)<|(?<![-=])>) ?$")
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 # A value with no unit borrows the unit of the next one: "SBP > 160 or < 90 mmHg".
 _SHARED_UNIT_GAP = re.compile(r"^ ?(?:,|or|and|/)? ?(?:[<>]=?)? ?$")
@@ -106,6 +108,12 @@ class Threshold:
         return CATEGORIES[self.category]
 
 
+# What a heading (or a table's header cell) says to the units under it:
+# its cue classes ("normative", "critical", ...) and the analyte it names.
+Heading = tuple[frozenset[str], Analyte | None]
+NO_HEADING: Heading = (frozenset(), None)
+
+
 def find_thresholds(
     text: str, lexicon: Lexicon, context: str = "", scope: str = "default", columns: Sequence[tuple[int, str]] = ()
 ) -> list[Threshold]:
@@ -117,60 +125,122 @@ def find_thresholds(
     "Critical", but not "Result"). ``scope`` is "default" (categories A-H)
     or "wide" (adds doses, rates, timings and sizes).
     """
+    cells = tuple((start, heading_of(header, lexicon)[0]) for start, header in columns)
+    return list(thresholds_in(text, lexicon, heading_of(context, lexicon), scope == "wide", cells))
+
+
+@lru_cache(maxsize=4096)  # headings and header cells repeat from unit to unit and note to note
+def heading_of(context: str, lexicon: Lexicon) -> Heading:
+    """What the normalised heading ``context`` says to the units under it."""
+    if not context:
+        return NO_HEADING
+    # "## Potassium" over "- Normal: 3.5-5.0": the heading names the analyte.
+    return _context_classes(context, lexicon), _first_analyte(context, lexicon)
+
+
+# Study notes repeat themselves (a table of normal values copied from note
+# to note, the same hold parameters on every drug card), so the thresholds
+# of a unit are remembered by its text.
+@lru_cache(maxsize=16384)
+def thresholds_in(
+    text: str, lexicon: Lexicon, heading: Heading, wide: bool, columns: tuple[tuple[int, frozenset[str]], ...]
+) -> tuple[Threshold, ...]:
+    """:func:`find_thresholds` with the heading already read, and for each
+    column (by where it starts in ``text``) its header's cue classes."""
+    if not _DIGIT.search(text):
+        return ()
     numbers = list(_NUMBER.finditer(text))
     if not numbers:
-        return []
+        return ()
     folded = fold(text)  # for the case-insensitive patterns
+    # A value is a threshold only with an analyte (in the unit, or named by
+    # its heading) or with a unit that is clinical on its own. Most units
+    # with a number have neither, and that is quicker to see than their values.
+    if lexicon.standalone_unit_re[wide].search(text) is None and heading[1] is None and not _names_analyte(text, folded, lexicon):
+        return ()
     # The big alternations are only searched near numbers: a unit of prose
     # can be long, and a number's context is a few words either side.
     suppressed = [m.span() for m in _near(lexicon.suppressor_re, folded, [m.span() for m in numbers], 40, 30)]
     suppressed += [m.span() for m in lexicon.phrase_re.finditer(folded)]
     values = _values(text, folded, numbers, lexicon, suppressed)
     if not values:
-        return []
-    unit = _Unit(text, folded, values, lexicon, context, columns, scope == "wide")
-    return [t for t in (unit.threshold(v) for v in values) if t is not None]
+        return ()
+    unit = _Unit(text, folded, values, lexicon, heading, columns, wide)
+    return tuple(t for t in (unit.threshold(v) for v in values) if t is not None)
 
 
 class _Unit:
     """What one claim unit says around its values: analytes, cue words,
-    observation markers, populations, and its heading and columns."""
+    observation markers, populations, and its heading and columns.
 
-    def __init__(self, text, folded, values, lexicon: Lexicon, context: str, columns, wide: bool) -> None:
-        self.text, self.folded, self.lexicon, self.wide = text, folded, lexicon, wide
-        self.columns = [(start, _context_classes(header, lexicon)) for start, header in columns]
+    Each is looked for only when a value needs it: most units are turned
+    down on their values and analytes alone.
+    """
+
+    def __init__(self, text, folded, values, lexicon: Lexicon, heading, columns, wide: bool) -> None:
+        self.text, self.folded, self.values, self.lexicon, self.wide = text, folded, values, lexicon, wide
+        # The cue classes of the heading and the analyte it names; the cue
+        # classes of the header of each column, by where the column starts.
+        self.heading_classes, self.heading_analyte = heading
+        self.columns = columns
         # In a table row the analyte names the row, however many cells away.
         self.reach = len(text) if columns else _ANALYTE_BEFORE
-        around = [(v.start, v.end) for v in values]
-        window = len(text) if columns else 120
-        self.analytes: list[tuple[int, int, Analyte]] = []
+        self.window = len(text) if columns else 120
+
+    @cached_property
+    def around(self) -> list[tuple[int, int]]:
+        return [(v.start, v.end) for v in self.values]
+
+    @cached_property
+    def analytes(self) -> list[tuple[int, int, Analyte]]:
+        lexicon, folded, around, window = self.lexicon, self.folded, self.around, self.window
+        analytes: list[tuple[int, int, Analyte]] = []
         for m in sorted(
-            _near(lexicon.analyte_folded_re, folded, around, window, 40) + _near(lexicon.analyte_exact_re, text, around, window, 40),
+            _near(lexicon.analyte_folded_re, folded, around, window, 40) + _near(lexicon.analyte_exact_re, self.text, around, window, 40),
             key=lambda m: (m.start(), -m.end()),
         ):
-            if not self.analytes or m.start() >= self.analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
-                self.analytes.append((m.start(), m.end(), lexicon.analytes[m.lastgroup.rstrip("_")]))
-        self.conditions = [
-            (m.start(), m.end(), lexicon.analytes[m.lastgroup]) for m in _near(lexicon.condition_re, folded, around, window, 40)
-        ]
-        self.cue_text = _blank(folded, lexicon.collision_re)
-        self.cues: dict[str, list[tuple[int, int]]] = {cls: [] for cls in CUE_CLASSES}
+            if not analytes or m.start() >= analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
+                analytes.append((m.start(), m.end(), lexicon.analyte(m)))
+        return analytes
+
+    @cached_property
+    def conditions(self) -> list[tuple[int, int, Analyte]]:
+        lexicon = self.lexicon
+        return [(m.start(), m.end(), lexicon.analyte(m)) for m in _near(lexicon.condition_re, self.folded, self.around, self.window, 40)]
+
+    @cached_property
+    def cue_text(self) -> str:
+        return _blank(self.folded, self.lexicon.collision_re)
+
+    @cached_property
+    def cues(self) -> dict[str, list[tuple[int, int]]]:
+        lexicon = self.lexicon
+        cues: dict[str, list[tuple[int, int]]] = {cls: [] for cls in CUE_CLASSES}
         for m in lexicon.cue_re.finditer(self.cue_text):
-            self.cues[m.lastgroup].append(m.span())
-        if not wide:
-            self.cues.pop("wide")
-        self.classes = {cls for cls, spans in self.cues.items() if spans}
-        self.heading_classes = _context_classes(context, lexicon) if context else set()
-        # "## Potassium" over "- Normal: 3.5-5.0": the heading names the analyte.
-        self.heading_analyte = _first_analyte(context, lexicon) if context else None
+            cues[lexicon.cue_class(m)].append(m.span())
+        if not self.wide:
+            cues.pop("wide")
+        return cues
+
+    @cached_property
+    def classes(self) -> set[str]:
+        return {cls for cls, spans in self.cues.items() if spans}
+
+    @cached_property
+    def observation(self) -> bool:
         # A patient's own value ("was", "this morning") is a threshold only with
         # a comparator or a normative cue ("... which is normal") (spec §2.6).
-        self.observation = lexicon.observation_re.search(folded) is not None and "normative" not in self.classes
-        self.populations = [m.span() for m in lexicon.population_re.finditer(folded)]
+        return self.lexicon.observation_re.search(self.folded) is not None and "normative" not in self.classes
+
+    @cached_property
+    def populations(self) -> list[tuple[int, int]]:
+        return [m.span() for m in self.lexicon.population_re.finditer(self.folded)]
 
     def threshold(self, value: Value) -> Threshold | None:
         """The value as a threshold, or None when it is not one."""
         role = value.unit.role if value.unit else None
+        if role == "wide" and not self.wide:
+            return None
         has_cmp = value.comparator is not None
         analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach)
         if analyte is None and has_cmp and role != "weak":
@@ -179,8 +249,6 @@ class _Unit:
             analyte = self.heading_analyte
         if value.unit is not None and value.unit.dimension == "time" and not (analyte and analyte.timed):
             analyte, a_span = None, None  # "troponin peaks in 12-24 hours": a timing
-        if role == "wide" and not self.wide:
-            return None
         if role in ("weak", "context", None) and analyte is None and not (self.wide and role == "context"):
             return None
         if value.unit is None and not has_cmp and not value.is_range and _is_year(value):
@@ -354,14 +422,22 @@ def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte
     return best if best else (None, None)
 
 
+def _names_analyte(text: str, folded: str, lexicon: Lexicon) -> bool:
+    """Whether an analyte or a condition standing for one is named anywhere
+    in the unit (``_Unit`` only looks near its values)."""
+    return bool(
+        lexicon.analyte_folded_re.search(folded) or lexicon.condition_re.search(folded) or lexicon.analyte_exact_re.search(text)
+    )
+
+
 def _first_analyte(text: str, lexicon: Lexicon) -> Analyte | None:
     m = lexicon.analyte_folded_re.search(fold(text)) or lexicon.analyte_exact_re.search(text)
-    return lexicon.analytes[m.lastgroup.rstrip("_")] if m else None
+    return lexicon.analyte(m) if m else None
 
 
-def _column(columns: list[tuple[int, set[str]]], pos: int) -> set[str]:
+def _column(columns: list[tuple[int, frozenset[str]]], pos: int) -> frozenset[str]:
     """The cue classes of the header of the table column at ``pos``."""
-    classes: set[str] = set()
+    classes: frozenset[str] = frozenset()
     for start, header in columns:
         if start > pos:
             break
@@ -369,12 +445,12 @@ def _column(columns: list[tuple[int, set[str]]], pos: int) -> set[str]:
     return classes
 
 
-def _context_classes(context: str, lexicon: Lexicon) -> set[str]:
+def _context_classes(context: str, lexicon: Lexicon) -> frozenset[str]:
     context = _blank(fold(context), lexicon.collision_re)
     classes = {cls for cls in _HEADING_CLASSES if lexicon.cue_res[cls].search(context)}
     if lexicon.cue_res["heading"].search(context):
         classes.add("normative")
-    return classes
+    return frozenset(classes)
 
 
 def _blank(text: str, pattern: re.Pattern[str]) -> str:

@@ -7,7 +7,7 @@ into regular expressions and adds what the configuration extends.
 >>> lex = load_lexicon()
 >>> lex.match_unit("4,000 cells/uL", 5)
 UnitMatch(unit=Unit(key='/uL', role='strong', dimension='count', factor=1.0, offset=0.0), start=6, end=14)
->>> [lex.analytes[m.lastgroup].key for m in lex.analyte_folded_re.finditer(fold("Na+ and WBC"))]
+>>> [lex.analyte(m).key for m in lex.analyte_folded_re.finditer(fold("Na+ and WBC"))]
 ['sodium', 'wbc']
 """
 
@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from .patterns import OTHER, Prefilter, alternation, choices, first_chars
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,7 +71,9 @@ class Lexicon:
     Case-insensitive patterns are compiled in lower case and matched
     against :func:`fold` of the text, which is several times faster than
     Python's case-insensitive matching; units and the case-sensitive
-    analyte forms are matched against the text itself.
+    analyte forms are matched against the text itself. The long lists of
+    words are compiled with :func:`patterns.alternation`, so a position is
+    only tried against the words that can start there.
     """
 
     def __init__(self, data: dict, extra_units=(), extra_analytes=(), extra_cues=(), extra_suppressors=()) -> None:
@@ -85,78 +89,123 @@ class Lexicon:
         for form in extra_units:
             self.units.append(Unit(form, "strong", f"extra:{form}", 1.0))
             unit_patterns.append(_literal(form))
-        # Every unit pattern is tried in one match call, each in a lookahead
-        # with its own group, so the longest can be picked ("mg/kg", not "mg").
-        self.unit_re = re.compile("".join(f"(?:(?=({p}){_AFTER})|)" for p in unit_patterns))
+        self._unit_matchers = _UnitMatchers(unit_patterns)
+        # A unit that makes a number clinical without an analyte, anywhere a
+        # value's unit can be: right after a digit (or the "k" of "150k"),
+        # after at most one space. Keyed by whether the scope is wide.
+        self.standalone_unit_re = {
+            wide: re.compile(
+                "[0-9kK] ?(?:"
+                + "|".join(f"(?:{p})" for p, u in zip(unit_patterns, self.units) if u.role == "strong" or (wide and u.role in ("wide", "context")))
+                + ")"
+                + _AFTER
+            )
+            for wide in (False, True)
+        }
 
-        # Analytes: named groups say which one matched. Strict short forms
-        # must sit right before a value or comparator.
+        # Analytes: a match's group says which one matched (see analyte()).
+        # Strict short forms must sit right before a value or comparator.
         self.analytes: dict[str, Analyte] = {}
-        folded: list[str] = []
-        exact: list[str] = []
-        conditions: list[str] = []
+        folded: list[tuple[str, str]] = []
+        exact: list[tuple[str, str]] = []
+        conditions: list[tuple[str, str]] = []
         strict_tail = r"(?=[ +:=|]*(?:(?:is|of|level)\b[ ]?)*(?:[<>]=?|" + _alternation(data["comparators"]["prefix"]) + r")?[ ]?\d)"
         for i, entry in enumerate(data["analytes"]):
             name = f"a{i}"
             self.analytes[name] = Analyte(
                 entry["key"], entry["name"], entry["kind"], bool(entry.get("monovalent", False)), bool(entry.get("timed", False))
             )
-            if entry.get("forms"):
-                folded.append(f"(?P<{name}>{_lower_alternation(entry['forms'])})")
-            if entry.get("conditions"):
-                conditions.append(f"(?P<{name}>{_lower_alternation(entry['conditions'])})")
-            case_forms = list(entry.get("exact", ())) + [f"{f}{strict_tail}" for f in entry.get("strict", ())]
-            if case_forms:
-                exact.append(f"(?P<{name}_>{'|'.join(case_forms)})")
+            folded += [(name, _lower(form)) for form in entry.get("forms", ())]
+            conditions += [(name, _lower(form)) for form in entry.get("conditions", ())]
+            exact += [(name, form) for form in entry.get("exact", ())]
+            exact += [(name, f"{form}{strict_tail}") for form in entry.get("strict", ())]
         for i, form in enumerate(extra_analytes):
             name = f"x{i}"
             self.analytes[name] = Analyte(form.lower(), form, "lab")
-            folded.append(f"(?P<{name}>{_literal(form.lower())})")
-        self.analyte_folded_re = re.compile(_BEFORE + "(?:" + "|".join(folded) + ")" + _AFTER)
-        self.analyte_exact_re = re.compile(_BEFORE + "(?:" + "|".join(exact) + ")" + _AFTER)
+            folded.append((name, _literal(form.lower())))
+        self._analyte_groups: dict[str, str] = {}  # group name -> key of self.analytes
+        self.analyte_folded_re = _labelled(folded, "f", self._analyte_groups)
+        self.analyte_exact_re = _labelled(exact, "e", self._analyte_groups)
         # Condition names that stand for their analyte: "hypokalemia (< 3.5)".
-        self.condition_re = re.compile(_BEFORE + "(?:" + "|".join(conditions) + ")" + _AFTER)
+        self.condition_re = _labelled(conditions, "c", self._analyte_groups)
 
         cues = data["cues"]
         words = {cls: list(cues[cls]) for cls in CUE_CLASSES + ("heading",)}
         words["normative"] += [_literal(c) for c in extra_cues]
         self.cue_res = {cls: _words(w) for cls, w in words.items()}
-        # Every class of a claim unit's cues in one pass; the group says which.
-        self.cue_re = re.compile(
-            _BEFORE + "(?:" + "|".join(f"(?P<{cls}>{_lower_alternation(words[cls])})" for cls in CUE_CLASSES) + ")" + _AFTER
-        )
+        # Every class of a claim unit's cues in one pass; cue_class() says which.
+        self._cue_groups: dict[str, str] = {}
+        self.cue_re = _labelled([(cls, _lower(w)) for cls in CUE_CLASSES for w in words[cls]], "q", self._cue_groups)
         self.collision_re = _words(cues["collisions"])
 
         comparators = data["comparators"]
-        self.prefix_word_re = re.compile(_BEFORE + _lower_alternation(comparators["prefix"]) + r" ?$")
-        self.postfix_word_re = re.compile(r" ?(?:\([^()]*\) ?)?" + _lower_alternation(comparators["postfix"]) + _AFTER)
+        self.prefix_word_re = re.compile(_BEFORE + alternation([(None, _lower(p)) for p in comparators["prefix"]])[0] + r" ?$")
+        self.postfix_word_re = re.compile(r" ?(?:\([^()]*\) ?)?" + alternation([(None, _lower(p)) for p in comparators["postfix"]])[0] + _AFTER)
         self.below_re = _words(comparators["below"])
         self.duration_words = frozenset(comparators["not_before_time"])
 
         self.observation_re = _words(data["observation"]["markers"])
         self.population_re = _words(data["population"]["words"])
-        self.suppressor_re = _words(data["suppressors"]["patterns"])
+        self.suppressor_re = _words(data["suppressors"]["patterns"], dispatch=True)
         self.phrase_re = _words(list(data["suppressors"]["phrases"]) + list(extra_suppressors))
 
         cit = data["citations"]
         self.source_line_re = re.compile(_alternation(cit["source_lines"]))
         self.attribution_re = re.compile("|".join(f"(?:{p})" for p in cit["attributions"]))
+        self.attribution_words = Prefilter(self.attribution_re.pattern)  # it is slow to search for
         self.reference_heading_re = re.compile(_alternation(cit["reference_headings"]) + r"\s*:?\s*$")
         self.callout_types = frozenset(t.lower() for t in cit["callout_types"])
         self.table_header_re = re.compile(_alternation(cit["table_headers"]) + r"\s*:?\s*$")
         self.clipping_tag_re = re.compile(_alternation(cit["clipping_tags"]) + "$")
         self.source_types = frozenset(t.lower() for t in cit["source_types"])
 
+    def analyte(self, m: re.Match[str]) -> Analyte:
+        """The analyte a match of the analyte or condition patterns names."""
+        return self.analytes[self._analyte_groups[m.lastgroup]]
+
+    def cue_class(self, m: re.Match[str]) -> str:
+        """The class (one of CUE_CLASSES) of a match of ``cue_re``."""
+        return self._cue_groups[m.lastgroup]
+
     def match_unit(self, text: str, pos: int) -> UnitMatch | None:
         """The longest unit starting at ``pos`` (after at most one space)."""
         if text.startswith(" ", pos):
             pos += 1
-        m = self.unit_re.match(text, pos)
-        best = max(((len(g), -i) for i, g in enumerate(m.groups()) if g), default=None)
-        if best is None:
+        found = self._unit_matchers.longest(text, pos)
+        if found is None:
             return None
-        length, index = best
-        return UnitMatch(self.units[-index], pos, pos + length)
+        index, length = found
+        return UnitMatch(self.units[index], pos, pos + length)
+
+
+class _UnitMatchers:
+    """All unit patterns tried at one position, to pick the longest match
+    ("mg/kg", not "mg"; the first listed of equally long ones).
+
+    Each pattern sits in a lookahead with its own group, so one match call
+    tries them all; and only the patterns that can start with the
+    character at the position are in that call.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        compiled: dict[tuple[int, ...], tuple[re.Pattern[str], tuple[int, ...]] | None] = {}
+        self._by_char: dict[str, tuple[re.Pattern[str], tuple[int, ...]] | None] = {}
+        for char, chosen in choices([first_chars(p) for p in patterns]).items():
+            if chosen not in compiled:
+                lookaheads = "".join(f"(?:(?=({patterns[i]}){_AFTER})|)" for i in chosen)
+                compiled[chosen] = (re.compile(lookaheads), chosen) if chosen else None
+            self._by_char[char] = compiled[chosen]
+
+    def longest(self, text: str, pos: int) -> tuple[int, int] | None:
+        """(index of the pattern, length) of the longest match at ``pos``."""
+        char = text[pos : pos + 1]
+        matcher = self._by_char.get(OTHER if char > "\x7f" else char, self._by_char[""])
+        if matcher is None:
+            return None
+        pattern, chosen = matcher
+        groups = pattern.match(text, pos).groups()
+        best = max(((len(g), -i) for i, g in zip(chosen, groups) if g), default=None)
+        return None if best is None else (-best[1], best[0])
 
 
 def fold(text: str) -> str:
@@ -165,7 +214,7 @@ def fold(text: str) -> str:
     >>> fold("Normal WBC: 4.5-11.0 x 10^9/L")
     'normal wbc: 4.5-11.0 x 10^9/l'
     """
-    return text.translate(_FOLD)
+    return text.lower() if text.isascii() else text.translate(_FOLD)
 
 
 _FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -181,22 +230,35 @@ def _alternation(patterns: list[str]) -> str:
     return "(?i:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
 
-def _lower_alternation(patterns: list[str]) -> str:
-    """Case-insensitive patterns for folded text: letters in lower case,
+def _lower(pattern: str) -> str:
+    """A case-insensitive pattern for folded text: letters in lower case,
     escapes such as ``\\S`` and ``\\D`` left alone."""
-    return "(?:" + "|".join(f"(?:{_ESCAPE_OR_UPPER.sub(_lower, p)})" for p in patterns) + ")"
+    return _ESCAPE_OR_UPPER.sub(_lower_match, pattern)
 
 
 _ESCAPE_OR_UPPER = re.compile(r"\\.|[A-Z]")
 
 
-def _lower(m: re.Match[str]) -> str:
+def _lower_match(m: re.Match[str]) -> str:
     return m.group() if m.group().startswith("\\") else m.group().lower()
 
 
-def _words(patterns: list[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive patterns, matched against folded text."""
-    return re.compile(_BEFORE + _lower_alternation(patterns) + _AFTER)
+def _labelled(branches: list[tuple[str, str]], prefix: str, groups: dict[str, str]) -> re.Pattern[str]:
+    """Whole words of ``branches`` of (label, pattern); ``groups`` learns the
+    label of each group of the pattern, named with ``prefix``."""
+    pattern, labels = alternation(branches, prefix)
+    groups.update(labels)
+    return re.compile(_BEFORE + pattern + _AFTER)
+
+
+def _words(patterns: list[str], dispatch: bool = False) -> re.Pattern[str]:
+    """Whole-word, case-insensitive patterns, matched against folded text.
+    With ``dispatch``, for long lists searched in every claim unit, each
+    position only tries the patterns that can start there (slower to
+    compile, faster to search)."""
+    if dispatch:
+        return re.compile(_BEFORE + alternation([(None, _lower(p)) for p in patterns])[0] + _AFTER)
+    return re.compile(_BEFORE + "(?:" + "|".join(f"(?:{_lower(p)})" for p in patterns) + ")" + _AFTER)
 
 
 @lru_cache(maxsize=1)

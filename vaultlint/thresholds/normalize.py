@@ -68,13 +68,20 @@ _LINE_START = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 _FIRST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?|#{1,6}[ \t]+")
 _ASCII_CMP = re.compile(r"=<|=>")
 _MARKUP_FIRST = frozenset("![^hw#*_=~m")
-# A run of characters that need no attention, copied in one step.
-_PLAIN_CHAR = (
-    "(?:[^\\s![^hw#*_=~m" + "".join(_SUPERSCRIPTS) + "".join(_CHARS) + "]"
-    r"|h(?!ttps?://)|w(?!ww\.)|m(?!c(?:L|l|g|mol)(?![A-Za-z])))"
+# Characters replaced by one other (not a space) can be mapped in a run.
+_ONE_FOR_ONE = str.maketrans({k: v for k, v in _CHARS.items() if len(v) == 1 and not v.isspace()})
+# A run of characters that need no attention but that mapping, copied in one
+# step: words with single spaces between them, and one space before them
+# unless that would double or lead with a space. (Written as runs of a
+# character class rather than one character at a time: it is much faster.)
+_PLAIN_WORD = (
+    "(?:[^\\s![^hw#*_=~m" + "".join(_SUPERSCRIPTS) + "".join(k for k in _CHARS if k not in _ONE_FOR_ONE) + "]+"
+    r"|h(?!ttps?://)|w(?!ww\.)|m(?!c(?:L|l|g|mol)(?![A-Za-z])))+"
 )
-# (Single spaces inside a run are copied too; a run never starts with one.)
-_PLAIN = re.compile(f"{_PLAIN_CHAR}(?: ?{_PLAIN_CHAR})*")
+_PLAIN = re.compile(f" ?{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+# Link text that is copied as it is: nothing to map, no spaces to collapse.
+_PLAIN_KEEP_WORD = "[^\\s" + "".join(_CHARS) + "]+"
+_PLAIN_KEEP = re.compile(f"{_PLAIN_KEEP_WORD}(?: {_PLAIN_KEEP_WORD})*")
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,10 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
             continue
         m = _PLAIN.match(source, i, drops[d][0] if d < len(drops) else end)
         if m:
-            out.extend(m.group())
+            if source[i] == " " and (not out or out[-1] == " "):
+                i += 1
+            run = source[i : m.end()]
+            out.extend(run if run.isascii() else run.translate(_ONE_FOR_ONE))
             origin.extend(range(i, m.end()))
             i = m.end()
             continue
@@ -141,8 +151,13 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
                     emit("u", i)
                 elif m.group("keep") is not None or m.group("keep2") is not None:
                     keep = "keep" if m.group("keep") is not None else "keep2"
-                    for k in range(m.start(keep), m.end(keep)):
-                        emit(_CHARS.get(source[k], source[k]), k)
+                    a, b = m.span(keep)
+                    if _PLAIN_KEEP.fullmatch(source, a, b):
+                        out.extend(source[a:b])
+                        origin.extend(range(a, b))
+                    else:
+                        for k in range(a, b):
+                            emit(_CHARS.get(source[k], source[k]), k)
                 elif text[0] not in "*_=~":  # emphasis just disappears
                     emit(" ", i)
                 i = m.end()
