@@ -13,10 +13,14 @@ an error keeps the line where YAML gave up.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from .lines import LineIndex
 from .note import Frontmatter, FrontmatterError
@@ -51,7 +55,7 @@ def split_frontmatter(text: str, lines: LineIndex) -> Frontmatter | None:
     yaml_text = text[body_start:body_end]
     first_line = lines.line_of(body_start) + 1
     try:
-        data = _HANDLER.load(yaml_text) if yaml_text.strip() else {}
+        data = _load_yaml(yaml_text) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -70,6 +74,94 @@ def split_frontmatter(text: str, lines: LineIndex) -> Frontmatter | None:
         return fm
     fm.data = data
     return fm
+
+
+def _load_yaml(text: str) -> object:
+    simple = _load_simple(text)
+    return _HANDLER.load(text) if simple is None else simple
+
+
+# --- the common case without the YAML library ----------------------------------
+#
+# Most properties blocks are a few "key: value" lines and lists of values
+# ("tags:" then "  - a" lines). Loading those through the YAML library costs
+# more than parsing the rest of the note, so _load_simple reads them itself
+# and gives up (returns None) on anything else: comments, blank lines,
+# nesting, flow lists, anchors, tabs, escapes, multi-line values. What it
+# does read it reads exactly as the library would: plain values and keys go
+# through the library's own resolver and constructors ("2024-01-05" is a
+# date, "yes" is True), quoted values are strings as written.
+
+# Characters a quoted value may hold here: none that YAML escapes, folds or
+# refuses (controls, line separators, surrogates, BOM), and not its own quote.
+_QUOTABLE = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\\"
+# A plain value: no indicator at its start, no ": " or " #" inside, no
+# trailing space (the pattern leaves it to the line's end). Written as runs
+# of one character class, which the regex engine matches fastest.
+_PLAIN = r"[A-Za-z0-9][A-Za-z0-9._/()+%?=&~,#-]*(?:(?::(?=[^ ])| +(?=[^ #]))[A-Za-z0-9._/()+%?=&~,#-]*)*"
+_VALUE = rf"""(?:"[^"{_QUOTABLE}]*"|'[^'{_QUOTABLE}]*'|{_PLAIN})"""
+_ENTRY = re.compile(
+    rf"(?:(?P<key>[A-Za-z_][A-Za-z0-9_-]{{0,99}}):|(?P<dash> *)-)(?: +(?P<value>{_VALUE}))? *\Z"
+)
+_RESOLVER = Resolver()
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # "created: 2024-01-05", in most notes
+_STR = "tag:yaml.org,2002:str"
+
+
+def _load_simple(text: str) -> dict | None:
+    """The mapping ``text`` holds when it is made only of top-level
+    ``key: value`` and ``key:`` lines and ``- value`` lines listing the
+    values of the ``key:`` above them; None when it is anything else."""
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    data: dict = {}
+    list_key = None  # the key of a "key:" line with no value yet
+    items: list | None = None
+    indent = 0
+    for line in text.removesuffix("\n").split("\n"):
+        m = _ENTRY.match(line)
+        if m is None:
+            return None
+        value = m.group("value")
+        key = m.group("key")
+        try:
+            if key is not None:
+                key = _scalar(key)
+                data[key] = None if value is None else _scalar(value)
+                list_key = key if value is None else None
+                items = None
+                continue
+            if list_key is None:
+                return None  # a list item must follow "key:"
+            if items is None:
+                items = data[list_key] = []
+                indent = len(m.group("dash"))
+            elif len(m.group("dash")) != indent:
+                return None
+            items.append(None if value is None else _scalar(value))
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            return None  # such as an impossible date: let the library report it
+    return data
+
+
+def _scalar(value: str) -> object:
+    """A scalar of _VALUE's form, as the YAML library constructs it."""
+    if value[0] in "\"'":
+        return value[1:-1]
+    if value[0] in "0123456789" and _DATE.fullmatch(value):
+        # What the resolver and the timestamp constructor make of it, or the
+        # same ValueError for an impossible date.
+        return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+    tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+    if tag == _STR:
+        return value
+    return SafeConstructor.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
+
+
+# Scalar constructors read only the node they are given.
+_CONSTRUCTOR = SafeConstructor()
 
 
 def string_values(data: object, key: str = "") -> list[tuple[str, str]]:

@@ -96,7 +96,10 @@ def _frontmatter_links(note: Note, fm: Frontmatter, markdown_links: bool) -> lis
     text = note.text
     links: list[Link] = []
     cursor = fm.body_start
+    make_range = note.lines.range
     for key, value in fm_stage.string_values(fm.data):
+        if "[" not in value:
+            continue  # neither "[[...]]" nor "[...](...)"
         value_stripped = value.strip()
         is_wiki = value_stripped.startswith("[[") and value_stripped.endswith("]]") and len(value_stripped) > 4
         md = _MD_VALUE.match(value_stripped) if markdown_links and not is_wiki else None
@@ -125,19 +128,9 @@ def _frontmatter_links(note: Note, fm: Frontmatter, markdown_links: bool) -> lis
             display = md.group(1)
             kind = LinkKind.FRONTMATTER
         target_start = at + 2 if is_wiki and length else at
-        links.append(
-            Link(
-                kind=kind,
-                embed=False,
-                path=path,
-                subpath=subpath,
-                display=display,
-                range=note.range(at, at + length),
-                target_range=note.range(target_start, target_start + (len(content.split("|")[0]) if is_wiki and length else 0)),
-                raw=value_stripped,
-                key=key,
-            )
-        )
+        target_end = target_start + (len(content.split("|")[0]) if is_wiki and length else 0)
+        whole, target = make_range(at, at + length), make_range(target_start, target_end)
+        links.append(_new(Link, (kind, False, path, subpath, display, whole, target, value_stripped, False, False, key)))
     return links
 
 
