@@ -37,10 +37,11 @@ INLINE = re.compile(
     r"|10\.\d{4,9}/[^\s)\]>]+"  # DOI
     r"|\bPMID:? ?\d{5,9}\b|\bISBN(?:-1[03])?:? ?[\dX][\dX -]{8,16}[\dX]"
 )
-# Every inline citation form contains one of these; most blocks contain none,
-# and the full pattern is slow on long prose.
-# (Each branch starts with a character, so the search skips ahead quickly.)
-_HINT = re.compile(r"@|https?://|www\.|10\.\d{4}|PMID|ISBN|19\d\d|20\d\d")
+# Every inline citation form contains one of these (the year of an
+# author-date citation follows a space or its bracket); most blocks contain
+# none, and the full pattern is slow on long prose. (Each branch starts
+# with a character, so the search skips ahead quickly.)
+_HINT = re.compile(r"@|https?://|www\.|10\.\d{4}|PMID|ISBN| 19\d\d| 20\d\d|\(19\d\d|\(20\d\d")
 _CALLOUT = re.compile(r"\s*(?:>\s*)*\[!([^\]\s]+)\][+-]?[ \t]*(\S.*)?")
 
 
@@ -81,6 +82,7 @@ class NoteCitations:
         self._source_first_line: dict[int, bool] = {}
         self._covered: dict[int, bool] = {}
         self._source_links: dict[int, bool] = {}
+        self._headers: dict[int, list[bool]] = {}
 
     @cached_property
     def all(self) -> Citations:
@@ -202,10 +204,8 @@ class NoteCitations:
             for m in lexicon.attribution_re.finditer(text):
                 spans.append((block.start + m.start(), block.start + m.end()))
         if block.kind is BlockKind.TABLE_ROW:
-            header = self._table_header(index)
-            names = [prose[a:b].strip() for a, b in header.cells] if header else []
-            for (a, b), name in zip(block.cells, names):  # a filled cell in a Source column
-                if lexicon.table_header_re.match(name) and prose[a:b].strip():
+            for (a, b), source in zip(block.cells, self._source_columns(index)):  # a filled cell in a Source column
+                if source and prose[a:b].strip():
                     spans.append((a, b))
         if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
             offset = block.start
@@ -217,14 +217,19 @@ class NoteCitations:
                 offset += len(line)
         return spans
 
-    def _table_header(self, index: int) -> TextBlock | None:
-        """The header row of the table that row ``index`` belongs to: the
-        last one of its group before it."""
+    def _source_columns(self, index: int) -> list[bool]:
+        """For each column of table row ``index``, whether its header names a
+        source column. The header is the last one of the row's group before it."""
         group = self.blocks[index].group
-        for block in reversed(self.blocks[:index]):
-            if block.group == group and block.kind is BlockKind.TABLE_HEADER:
-                return block
-        return None
+        for i in range(index - 1, -1, -1):
+            header = self.blocks[i]
+            if header.group == group and header.kind is BlockKind.TABLE_HEADER:
+                found = self._headers.get(i)
+                if found is None:
+                    match = self.lexicon.table_header_re.match
+                    found = self._headers[i] = [bool(match(self.prose[a:b].strip())) for a, b in header.cells]
+                return found
+        return []
 
     def _starts_with_source_line(self, index: int) -> bool:
         """Whether block ``index`` is a paragraph or list item whose first line is a ``Source:`` line."""

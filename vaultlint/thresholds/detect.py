@@ -156,7 +156,7 @@ def thresholds_in(
     # A value is a threshold only with an analyte (in the unit, or named by
     # its heading) or with a unit that is clinical on its own. Most units
     # with a number have neither, and that is quicker to see than their values.
-    if lexicon.standalone_unit_re[wide].search(text) is None and heading[1] is None and not _names_analyte(text, folded, lexicon):
+    if lexicon.standalone_unit_re[wide, text.isascii()].search(text) is None and heading[1] is None and not _names_analyte(text, folded, lexicon):
         return ()
     # The big alternations are only searched near numbers: a unit of prose
     # can be long, and a number's context is a few words either side.

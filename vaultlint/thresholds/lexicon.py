@@ -92,15 +92,18 @@ class Lexicon:
         self._unit_matchers = _UnitMatchers(unit_patterns)
         # A unit that makes a number clinical without an analyte, anywhere a
         # value's unit can be: right after a digit (or the "k" of "150k"),
-        # after at most one space. Keyed by whether the scope is wide.
+        # after at most one space. Keyed by whether the scope is wide and
+        # whether the text is ASCII ([0-9] is quicker to look for than \d).
         self.standalone_unit_re = {
-            wide: re.compile(
-                "[0-9kK] ?(?:"
+            (wide, ascii): re.compile(
+                ("[0-9kK]" if ascii else "[\\dkK]")
+                + " ?(?:"
                 + "|".join(f"(?:{p})" for p, u in zip(unit_patterns, self.units) if u.role == "strong" or (wide and u.role in ("wide", "context")))
                 + ")"
                 + _AFTER
             )
             for wide in (False, True)
+            for ascii in (False, True)
         }
 
         # Analytes: a match's group says which one matched (see analyte()).

@@ -22,7 +22,6 @@ NFKC is deliberately not used: it turns ``10⁹`` into ``109``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 _SUPERSCRIPTS = {
@@ -84,10 +83,33 @@ _PLAIN_KEEP_WORD = "[^\\s" + "".join(_CHARS) + "]+"
 _PLAIN_KEEP = re.compile(f"{_PLAIN_KEEP_WORD}(?: {_PLAIN_KEEP_WORD})*")
 
 
-@dataclass(frozen=True)
 class Normalized:
-    text: str
-    origin: tuple[int, ...]  # origin[i]: source offset of text[i]; one extra at the end
+    """A normalised text, and where each of its characters comes from.
+
+    The map back to the source is only worked out when asked for: most
+    claim units are turned down on their text alone.
+    """
+
+    __slots__ = ("text", "_pieces", "_start", "_origin")
+
+    def __init__(self, text: str, pieces: list[tuple[int, int, bool]], start: int) -> None:
+        self.text = text
+        # (source offset, length, copied): a copied piece of the text is the
+        # source from that offset on; every character of another comes from it.
+        self._pieces = pieces
+        self._start = start
+        self._origin: tuple[int, ...] | None = None
+
+    @property
+    def origin(self) -> tuple[int, ...]:
+        """origin[i]: source offset of text[i]; one extra at the end."""
+        if self._origin is None:
+            origin: list[int] = []
+            for at, length, copied in self._pieces:
+                origin.extend(range(at, at + length) if copied else [at] * length)
+            origin.append(origin[-1] + 1 if origin else self._start)
+            self._origin = tuple(origin)
+        return self._origin
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source offsets of ``text[start:end]`` (end exclusive)."""
@@ -101,17 +123,26 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
     offsets into ``source``. ``drop`` lists extra spans to leave out (for
     example citations already found), each replaced by one space."""
     end = len(source) if end is None else end
-    out: list[str] = []
-    origin: list[int] = []
+    parts: list[str] = []
+    pieces: list[tuple[int, int, bool]] = []
+    last = " "  # the last character written; no space is written first or twice
     drops = sorted((a, b) for a, b in drop if b > start and a < end)
     d = 0
 
     def emit(text: str, at: int) -> None:
+        nonlocal last
         for ch in text:
-            if ch == " " and (not out or out[-1] == " "):
+            if ch == " " and last == " ":
                 continue
-            out.append(ch)
-            origin.append(at)
+            parts.append(ch)
+            pieces.append((at, 1, False))
+            last = ch
+
+    def copy(a: int, b: int, text: str) -> None:
+        nonlocal last
+        parts.append(text)
+        pieces.append((a, b - a, True))
+        last = text[-1]
 
     i = start
     line_start = True
@@ -135,11 +166,10 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
             continue
         m = _PLAIN.match(source, i, drops[d][0] if d < len(drops) else end)
         if m:
-            if source[i] == " " and (not out or out[-1] == " "):
+            if source[i] == " " and last == " ":
                 i += 1
             run = source[i : m.end()]
-            out.extend(run if run.isascii() else run.translate(_ONE_FOR_ONE))
-            origin.extend(range(i, m.end()))
+            copy(i, m.end(), run if run.isascii() else run.translate(_ONE_FOR_ONE))
             i = m.end()
             continue
         ch = source[i]
@@ -153,8 +183,7 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
                     keep = "keep" if m.group("keep") is not None else "keep2"
                     a, b = m.span(keep)
                     if _PLAIN_KEEP.fullmatch(source, a, b):
-                        out.extend(source[a:b])
-                        origin.extend(range(a, b))
+                        copy(a, b, source[a:b])
                     else:
                         for k in range(a, b):
                             emit(_CHARS.get(source[k], source[k]), k)
@@ -177,8 +206,7 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
         else:
             emit(_CHARS.get(ch, ch), i)
         i += 1
-    if out and out[-1] == " ":
-        out.pop()
-        origin.pop()
-    origin.append(origin[-1] + 1 if origin else start)
-    return Normalized("".join(out), tuple(origin))
+    if parts and last == " ":
+        parts.pop()
+        pieces.pop()
+    return Normalized("".join(parts), pieces, start)

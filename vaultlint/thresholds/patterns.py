@@ -167,17 +167,19 @@ def alternation(branches: Sequence[tuple[str | None, str]], prefix: str = "g") -
     chosen = choices([None if plain else first for first, _ in analysed])
     labels: dict[str, str] = {}
 
-    def group(indices: Iterable[int]) -> str:
-        parts = []
-        for i in indices:
-            label, pattern = branches[i]
-            if label is None:
-                parts.append(f"(?:{pattern})")
-            else:
-                name = f"{prefix}{len(labels)}"
-                labels[name] = label
-                parts.append(f"(?P<{name}>{pattern})")
-        return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+    def branch(i: int, before: str = "", pattern: str | None = None) -> str:
+        """Branch ``i`` (or ``pattern`` in its place) in a group, after ``before``."""
+        label = branches[i][0]
+        pattern = branches[i][1] if pattern is None else pattern
+        if label is None:
+            return f"{before}(?:{pattern})"
+        name = f"{prefix}{len(labels)}"
+        labels[name] = label
+        return f"{before}(?P<{name}>{pattern})"
+
+    def group(indices: Iterable[int], guard: str = "") -> str:
+        parts = [branch(i) for i in indices]
+        return guard + ("(?:" + "|".join(parts) + ")" if parts else "(?!)")
 
     if len(chosen) == 2 and chosen[OTHER] == chosen[""]:  # nothing to tell apart
         return group(chosen[""]), labels
@@ -185,11 +187,78 @@ def alternation(branches: Sequence[tuple[str | None, str]], prefix: str = "g") -
     for char, indices in chosen.items():
         if char:
             by_branches.setdefault(indices, []).append(char)
-    cases = [f"(?={_char_class(chars)}){group(indices)}" for indices, chars in by_branches.items()]
+    cases = []
+    for indices, chars in by_branches.items():
+        if len(chars) > 1 or chars[0] == OTHER:
+            cases.append(group(indices, f"(?={_char_class(chars)})"))
+            continue
+        # When every branch starts with the character itself, no lookahead is
+        # needed: the character goes out of the group, and the engine skips
+        # a branch whose first character does not match at almost no cost.
+        splits = [_split_first(branches[i][1]) for i in indices]
+        if all(split and split[0] == chars[0] for split in splits):
+            cases.append(re.escape(chars[0]) + "(?:" + "|".join(branch(i, "", split[1]) for i, split in zip(indices, splits)) + ")")
+        else:
+            cases.append(group(indices, f"(?={_char_class(chars)})"))
     # Elsewhere, and at the end of the text, only branches whose first
     # characters are not known can match.
-    cases.append(f"(?!{_char_class(c for c in chosen if c)}){group(chosen[''])}")
+    cases.append(group(chosen[""], f"(?!{_char_class(c for c in chosen if c)})"))
     return "(?:" + "|".join(cases) + ")", labels
+
+
+def _split_first(pattern: str) -> tuple[str, str] | None:
+    """(first character, rest) when ``pattern`` is that character followed by
+    the rest, read literally: not a class, group or escape sequence, no
+    quantifier on it, no alternation at the top.
+
+    >>> _split_first("wbcs?(?: count)?"), _split_first(r"na\\+"), _split_first(r"\\+x")
+    (('w', 'bcs?(?: count)?'), ('n', 'a\\\\+'), ('+', 'x'))
+    >>> [_split_first(p) for p in ("a?b", "(?:a|b)c", "ab|cd", "[ab]c", r"\\dx")]
+    [None, None, None, None, None]
+    """
+    if not pattern or _top_level_bar(pattern):
+        return None
+    if pattern[0] == "\\":
+        if len(pattern) < 2 or pattern[1].isalnum():
+            return None
+        char, rest = pattern[1], pattern[2:]
+    elif pattern[0] in ".^$*+?{}[]|()":
+        return None
+    else:
+        char, rest = pattern[0], pattern[1:]
+    if rest[:1] in ("*", "+", "?", "{"):
+        return None
+    return char, rest
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has a "|" outside any group or class."""
+    depth = 0
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":  # a "]" first in a class is the character
+                i += 1
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _char_class(chars: Iterable[str]) -> str:

@@ -25,7 +25,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
     for m in _END.finditer(text, start, end):
-        if _ABBREVIATION.search(text, max(start, m.start() - 8), m.start() + 1):
+        dot = m.start()
+        # An abbreviation ends with a letter and a full stop.
+        if text[dot] == "." and dot > start and text[dot - 1].isalpha() and _ABBREVIATION.search(text, max(start, dot - 8), dot + 1):
             continue
         spans.append((pos, m.end()))
         pos = m.end()
