@@ -9,6 +9,7 @@ is how Obsidian decides between ``[[a `b` c]]`` (a link) and
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .linktext import (
@@ -19,15 +20,34 @@ from .linktext import (
     split_subpath,
     unescape_destination,
 )
+from .lines import LineIndex
 from .model import FootnoteRef, Link, LinkKind, Range, Region, RegionKind
 
 # Every character that can start an inline construct. A character class
 # scans much faster than the alternation of the constructs themselves.
 SPECIAL = re.compile(r"[\\`$!\[^%<]")
-# The scanner's step: the next such character and, when it opens a wikilink
-# ("[[" or "![["), the whole link too: its content, up to the first "]]" on
-# the line, in group 1. So the most common construct costs one search.
-_STEP = re.compile(SPECIAL.pattern + r"(?:(?:(?<=!)\[|(?<=\[))\[([^\n]+?)\]\])?")
+# The scanner's step is a search for the next such character. When it opens
+# a link ("[", "![", "[[" or "![["), the same search matches the whole link
+# where it can:
+# - a wikilink, up to the first "]]" on the line. Most are plain: an ASCII
+#   target (path and "#subpath") with no space at its ends and no backslash,
+#   then maybe "|display" without brackets. Those are split into the groups
+#   "path", "subpath" and "display" as they are matched; any other
+#   wikilink's text is in group "content", for the general rules.
+# - a plain Markdown link "[text](dest)": text without brackets or any
+#   character that starts inline syntax, a destination without spaces,
+#   parentheses, escapes, entities or "<". Other Markdown links are
+#   read by _markdown_link.
+_PLAIN_PATH = r'[!"$-Z^-{}~]+(?: +[!"$-Z^-{}~]+)*'  # printable ASCII but space #[\]|
+_PLAIN_SUBPATH = r"#[!-Z^-{}~]*(?: +[!-Z^-{}~]+)*"  # the same, with '#'
+_STEP = re.compile(
+    SPECIAL.pattern
+    + r"(?:(?:(?<=!)\[|(?<=\[))"
+    + r"(?:\["
+    + rf"(?:(?P<path>{_PLAIN_PATH})(?P<subpath>{_PLAIN_SUBPATH})?(?:\|(?P<display>[^\[\]\n]*))?\]\]"
+    + r"|(?P<content>[^\n]+?)\]\])"
+    + r"|(?P<text>[^\\`$!\[\]^%<\n]*)\]\((?P<dest>[^\s\x00-\x1f\\()<&]+)\)))?"
+)
 _BACKTICKS = re.compile(r"`+")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s`#\[\^]+)\]")
 _DIRECTIVE = re.compile(r"^\s*vaultlint-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.S)
@@ -52,9 +72,11 @@ class InlineResult:
 
 
 class InlineScanner:
-    def __init__(self, text: str, make_range, result: InlineResult) -> None:
+    def __init__(self, text: str, lines: LineIndex, result: InlineResult) -> None:
         self.text = text
-        self.range = make_range  # (start, end) -> Range
+        self.range = lines.range
+        self.span = lines.span  # for a stretch within one line
+        self.starts = lines.starts
         self.out = result
         self.in_table = False  # set while the block parser scans table cells
 
@@ -71,11 +93,15 @@ class InlineScanner:
                     i, skip_from = skip_to, -1
                     continue
                 return
-            content = m.group(1)
-            if content is not None and "[[" not in content:
-                self._wikilink(m, content, in_comment)
-                i = m.end()
-                continue
+            found = m.lastgroup
+            if found is not None:
+                if found == "dest":
+                    self._plain_markdown_link(m, in_comment)
+                    i = m.end()  # its text holds no inline syntax
+                    continue
+                if self._wikilink(m, in_comment):
+                    i = m.end()
+                    continue
             s = m.start()
             c = text[s]
             if c == "[":
@@ -105,7 +131,7 @@ class InlineScanner:
             elif tok == "[^":
                 fm = _FOOTNOTE_REF.match(text, s, limit)
                 if fm and not text.startswith(":", fm.end()):
-                    self.out.footnote_refs.append(_new(FootnoteRef, (fm.group(1), self.range(s, fm.end()))))
+                    self.out.footnote_refs.append(_new(FootnoteRef, (fm.group(1), self.span(s, fm.end()))))
                     i = fm.end()
                 else:
                     i = s + 1
@@ -136,15 +162,55 @@ class InlineScanner:
             self.out.regions.append(Region(RegionKind.CODE, s, k))
             return k
 
-    def _wikilink(self, m: re.Match[str], content: str, in_comment: bool) -> None:
-        """Record the wikilink ``m`` matched, ``content`` between its brackets."""
-        s = m.start()
-        end = m.end()
-        content_start = m.start(1)
+    def _wikilink(self, m: re.Match[str], in_comment: bool) -> bool:
+        """Record the wikilink _STEP matched in ``m``; False if it is none."""
+        raw, path, subpath, display, content = m.group(0, "path", "subpath", "display", "content")
+        if content is not None and "[[" in content:
+            return False
+        s, end = m.span()
+        embed = raw[0] == "!"
+        # No line break can fall inside "[[...]]": the link and its target
+        # sit on one line, which one bisect finds.
+        line = bisect_right(self.starts, s)
+        before = self.starts[line - 1] - 1  # column = offset - before
+        if path is not None and not (embed and display is not None):
+            # A plain link (see _STEP): its parts are as the lookahead found them.
+            t_start = s + 3 if embed else s + 2
+            t_end = t_start + len(path)
+            if subpath is None:
+                subpath = ""
+            else:
+                t_end += len(subpath)
+        else:
+            content_start = s + 3 if embed else s + 2
+            content = raw[content_start - s : -2]
+            path, subpath, display, t_start, t_end = self._link_parts(content, content_start, embed)
+        self.out.links.append(
+            _new(
+                Link,
+                (
+                    LinkKind.WIKI,
+                    embed,
+                    path,
+                    subpath,
+                    display,
+                    _new(Range, (s, end, line, s - before, line, end - before)),
+                    _new(Range, (t_start, t_end, line, t_start - before, line, t_end - before)),
+                    raw,
+                    in_comment,
+                    self.in_table,
+                    None,
+                ),
+            )
+        )
+        return True
+
+    @staticmethod
+    def _link_parts(content: str, content_start: int, embed: bool) -> tuple[str, str, str | None, int, int]:
+        """Path, subpath, display text and the raw target's bounds of any wikilink."""
         bar = content.find("|")
         raw_target = content[:bar] if bar > 0 else content
         path, display = parse_alias_link(content)
-        embed = content_start - s == 3  # "![["
         if embed and display is not None:
             # "![[img.png|100x200]]": the last part is a size, not display text.
             last = display.rsplit("|", 1)
@@ -153,14 +219,7 @@ class InlineScanner:
         path, subpath = split_subpath(path)
         t_start = content_start + len(raw_target) - len(raw_target.lstrip())
         t_end = max(t_start, content_start + len(raw_target.rstrip()))
-        whole = self.range(s, end)
-        # No line break can fall inside "[[...]]", so the target sits on the
-        # link's line and its columns follow from the link's.
-        line, col = whole[2], whole[3] - s
-        target = _new(Range, (t_start, t_end, line, col + t_start, line, col + t_end))
-        self.out.links.append(
-            _new(Link, (LinkKind.WIKI, embed, path, subpath, display, whole, target, m.group(), in_comment, self.in_table, None))
-        )
+        return path, subpath, display, t_start, t_end
 
     def _math(self, s: int, tok: str, limit: int) -> int:
         text = self.text
@@ -190,6 +249,43 @@ class InlineScanner:
         self.out.comments.append((s + 2, close))
         self.scan(s + 2, close, in_comment=True)
         return close + 2
+
+    def _plain_markdown_link(self, m: re.Match[str], in_comment: bool) -> None:
+        """Record the Markdown link _STEP matched in ``m`` (see there), as
+        _markdown_link would: ``(dest)`` is the whole destination."""
+        raw, alt, dest = m.group(0, "text", "dest")
+        if not is_internal_url(dest):
+            return
+        embed = raw[0] == "!"
+        decoded = decode_uri(dest)
+        if decoded is None:
+            if not embed:
+                return
+            decoded = dest
+        path, subpath = split_subpath(decoded)
+        s, end = m.span()
+        dest_start = end - 1 - len(dest)
+        # The link is on one line: one bisect places all four offsets.
+        line = bisect_right(self.starts, s)
+        before = self.starts[line - 1] - 1  # column = offset - before
+        self.out.links.append(
+            _new(
+                Link,
+                (
+                    LinkKind.MARKDOWN,
+                    embed,
+                    clean_string(path),
+                    subpath,
+                    alt,
+                    _new(Range, (s, end, line, s - before, line, end - before)),
+                    _new(Range, (dest_start, end - 1, line, dest_start - before, line, end - 1 - before)),
+                    raw,
+                    in_comment,
+                    False,
+                    None,
+                ),
+            )
+        )
 
     def _markdown_link(self, s: int, tok: str, limit: int, in_comment: bool) -> tuple[int, int] | None:
         """Parse ``[text](dest)``; record it if internal. Returns the span of

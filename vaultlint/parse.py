@@ -30,6 +30,7 @@ from .model import (
     FootnoteDef,
     Link,
     LinkKind,
+    Range,
     Region,
     RegionKind,
     TextBlock,
@@ -39,6 +40,7 @@ from .note import Frontmatter, FrontmatterError, Note
 from .reader import Source
 
 _QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
+_QUOTES = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -173,7 +175,7 @@ class _BlockParser:
         self.ends = note.lines.line_ends()
         self.range = note.lines.range
         self.inline = InlineResult()
-        self.scanner = InlineScanner(self.text, self.range, self.inline)
+        self.scanner = InlineScanner(self.text, note.lines, self.inline)
         self.para: _Para | None = None
         self.list_stack: list[int] = []  # content indents of open list items
         self.list_quote = 0  # quote depth the open list lives in
@@ -196,11 +198,13 @@ class _BlockParser:
             return
         self.para = None
         self.emit_text_block(p.kind, p.start, p.end, p.line)
-        # A block id can only be a "^" on the block's last line.
-        seg_start = max(self.starts[p.last_line], p.start)
-        caret = self.text.rfind("^", seg_start, p.end)
+        # A block id can only be a "^" on the block's last line; most blocks
+        # have none at all, which one search of the whole block tells.
+        caret = self.text.rfind("^", p.start, p.end)
         if caret >= 0:
-            self.block_id_at_end(p, seg_start, caret)
+            seg_start = max(self.starts[p.last_line], p.start)
+            if caret >= seg_start:
+                self.block_id_at_end(p, seg_start, caret)
         if p.kind is BlockKind.FOOTNOTE_DEF:
             self.finish_footnote(p)
 
@@ -225,7 +229,7 @@ class _BlockParser:
         # A lone "^id" as the very first block has nothing to label (R5.2).
         if p.first_line == p.last_line and m.start() == seg_start and self.blocks_seen <= 1:
             return
-        self.note.block_ids.append(_new(BlockId, (m.group(1), self.range(m.start(), m.end()))))
+        self.note.block_ids.append(_new(BlockId, (m.group(1), self.lines.span(m.start(), m.end()))))
 
     def finish_footnote(self, p: _Para) -> None:
         m = _FOOTNOTE_DEF.match(self.text, p.start)
@@ -239,9 +243,9 @@ class _BlockParser:
     # -- the line loop ---------------------------------------------------------
 
     def run(self, first_line: int) -> None:
+        text = self.text
         starts = self.starts
         ends = self.ends
-        line = self.line
         n = len(starts)
         li = first_line
         while li < n:
@@ -250,8 +254,12 @@ class _BlockParser:
             if s == e:
                 self.blank(0)  # an empty line cannot hold a quote marker
                 li += 1
+            elif text[s].isalpha() and not self.quote_depth and not self.list_stack and self.table is None:
+                # Most lines of most notes are prose outside any container: a
+                # line starting with a letter can only be paragraph text there.
+                li = self.prose(li, s, e)
             else:
-                li = line(li, s, e)
+                li = self.line(li, s, e)
         self.close_para()
         self.finish()
 
@@ -272,22 +280,17 @@ class _BlockParser:
     def line(self, li: int, s: int, e: int) -> int:
         """Handle line ``li`` (content ``text[s:e]``, not empty); return the next line."""
         text = self.text
-        first = text[s]
-        # Most lines of most notes are prose outside any container: a line
-        # starting with a letter can only be paragraph text there.
-        if first.isalpha() and self.quote_depth == 0 and not self.list_stack and self.table is None:
-            return self.prose(li, s, e)
         # Container: blockquote markers ("   >" at the most, so the line
-        # must start with a space or ">").
+        # must start with a space or ">"), one ">" to each level.
         depth = 0
         cs = s
-        if first == ">" or first == " ":
-            m = _QUOTE.match(text, cs, e)
-            while m:
-                depth += 1
+        if text[s] in " >":
+            m = _QUOTES.match(text, s, e)
+            if m:
+                depth = m.group().count(">")
                 cs = m.end()
-                m = _QUOTE.match(text, cs, e)
-        if cs == e or (text[cs].isspace() and text[cs:e].isspace()):
+        c = text[cs] if cs < e else ""  # the first character of the content
+        if not c or (c.isspace() and text[cs:e].isspace()):
             self.blank(depth)
             return li + 1
 
@@ -316,9 +319,12 @@ class _BlockParser:
                 self.callout = None
             self.quote_depth = depth
 
-        indent = len(_SPACES.match(text, cs, e).group().expandtabs(4)) if text[cs] in " \t" else 0
-        # Lists: which open item (if any) this line belongs to.
-        item = _LIST_ITEM.match(text, cs, e) if depth == self.list_quote or not self.list_stack else None
+        indent = len(_SPACES.match(text, cs, e).group().expandtabs(4)) if c in " \t" else 0
+        # Lists: which open item (if any) this line belongs to. A marker
+        # needs indentation or a marker character first.
+        item = None
+        if (indent or c in "-*+" or c.isdecimal()) and (depth == self.list_quote or not self.list_stack):
+            item = _LIST_ITEM.match(text, cs, e)
         # "- - -" and "* * *" are thematic breaks, not list items: only when
         # the item's text starts with its own marker again.
         if item and text[item.end() : item.end() + 1] == item.group(2) and _THEMATIC.match(text[cs:e].strip()):
@@ -331,11 +337,11 @@ class _BlockParser:
                 item = None
         container = 0
         if item:
-            ind = len(item.group(1).expandtabs(4))
-            if self.list_stack and ind >= self.list_stack[-1] + 4 and not self.prev_blank and self.para:
+            # The marker's indentation is the line's: group 1 is all of it.
+            if self.list_stack and indent >= self.list_stack[-1] + 4 and not self.prev_blank and self.para:
                 item = None  # deeply indented text continues the paragraph
             else:
-                return self.list_item(li, e, item, ind, depth)
+                return self.list_item(li, e, item, indent, depth)
         if self.list_stack:
             if indent >= self.list_stack[-1]:
                 container = self.list_stack[-1]
@@ -453,7 +459,7 @@ class _BlockParser:
             self.para = None
             title = text[p.start : p.end].strip()
             level = 1 if first == "=" else 2
-            self.add_heading(level, title, p.start, p.end, p.line)
+            self.add_heading(level, title, p.start, p.end, p.line, self.range(p.start, p.end))
             self.prev_blank = False
             return li + 1
         if first in "-*_" and _THEMATIC.match(text, b, e):
@@ -517,12 +523,12 @@ class _BlockParser:
         else:
             ts = te = m.end(1)
         title = self.text[ts:te].strip()
-        self.add_heading(level, title, ts, te, li + 1)
+        self.add_heading(level, title, ts, te, li + 1, self.lines.span(ts, te))
         self.prev_blank = False
 
-    def add_heading(self, level: int, title: str, start: int, end: int, line: int) -> None:
+    def add_heading(self, level: int, title: str, start: int, end: int, line: int, where: Range) -> None:
         root = self.quote_depth == 0 and not self.list_stack
-        self.note.headings.append(_new(Heading, (level, title, self.range(start, end), root)))
+        self.note.headings.append(_new(Heading, (level, title, where, root)))
         self.heading = title
         if root:
             self.group += 1
