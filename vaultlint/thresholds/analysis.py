@@ -37,7 +37,6 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_START = re.compile(r"(?<![A-Za-z0-9])\d")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _ASCII_NUMBER_START = re.compile(r"(?<![A-Za-z0-9])[0-9]")
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 _NOT_CLAIMS = (BlockKind.HEADING, BlockKind.TABLE_HEADER, BlockKind.FOOTNOTE_DEF)
 
 
@@ -136,9 +135,8 @@ def _heading(raw: str, lexicon: Lexicon) -> Heading:
 
 def _digit_patterns(prose: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A digit, and a digit that does not follow an ASCII letter or digit:
-    spelled [0-9] when the note has no other digits, which is much quicker
-    to look for than \\d."""
-    if prose.isascii() or not any(ch.isdecimal() for ch in "".join(_NOT_ASCII.findall(prose))):
+    spelled [0-9] in ASCII text, where it is quicker to look for than \\d."""
+    if prose.isascii():
         return _ASCII_DIGIT, _ASCII_NUMBER_START
     return _DIGIT, _NUMBER_START
 

@@ -25,6 +25,7 @@ Two tools, both read from a pattern's parsed form:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 try:  # the parser behind re.compile; only the first items of a pattern are read
@@ -162,48 +163,166 @@ def alternation(branches: Sequence[tuple[str | None, str]], prefix: str = "g") -
     A branch with groups of its own (a configured pattern, say) could not be
     repeated in several groups of branches; then the branches are simply
     joined."""
-    analysed = [_analyse(pattern) for _, pattern in branches]
+    analyse = lru_cache(maxsize=None)(_analyse)  # most branches expand to themselves
+    if not any(analyse(pattern)[1] for _, pattern in branches):
+        branches = [(label, piece) for label, pattern in branches for piece in _expand(pattern)]
+    analysed = [analyse(pattern) for _, pattern in branches]
     plain = any(groups for _, groups in analysed)
     chosen = choices([None if plain else first for first, _ in analysed])
     labels: dict[str, str] = {}
 
-    def branch(i: int, before: str = "", pattern: str | None = None) -> str:
-        """Branch ``i`` (or ``pattern`` in its place) in a group, after ``before``."""
+    def branch(i: int, pattern: str | None = None) -> str:
+        """Branch ``i`` (or ``pattern`` in its place), its label in an empty
+        group at its end: a group at its start would keep the engine from
+        skipping the branch on its first character."""
         label = branches[i][0]
         pattern = branches[i][1] if pattern is None else pattern
         if label is None:
-            return f"{before}(?:{pattern})"
+            return f"(?:{pattern})"
         name = f"{prefix}{len(labels)}"
         labels[name] = label
-        return f"{before}(?P<{name}>{pattern})"
+        return f"(?:{pattern})(?P<{name}>)"
 
     def group(indices: Iterable[int], guard: str = "") -> str:
-        parts = [branch(i) for i in indices]
-        return guard + ("(?:" + "|".join(parts) + ")" if parts else "(?!)")
+        return guard + "(?:" + "|".join(branch(i) for i in indices) + ")"
 
-    if len(chosen) == 2 and chosen[OTHER] == chosen[""]:  # nothing to tell apart
-        return group(chosen[""]), labels
+    unknown, other = chosen.pop(""), chosen.pop(OTHER)
+    if not chosen and other == unknown:  # nothing to tell apart
+        return group(unknown) if unknown else "(?!)", labels
     by_branches: dict[tuple[int, ...], list[str]] = {}
     for char, indices in chosen.items():
-        if char:
-            by_branches.setdefault(indices, []).append(char)
+        by_branches.setdefault(indices, []).append(char)
     cases = []
     for indices, chars in by_branches.items():
-        if len(chars) > 1 or chars[0] == OTHER:
+        if len(chars) > 1:
             cases.append(group(indices, f"(?={_char_class(chars)})"))
             continue
-        # When every branch starts with the character itself, no lookahead is
-        # needed: the character goes out of the group, and the engine skips
-        # a branch whose first character does not match at almost no cost.
-        splits = [_split_first(branches[i][1]) for i in indices]
-        if all(split and split[0] == chars[0] for split in splits):
-            cases.append(re.escape(chars[0]) + "(?:" + "|".join(branch(i, "", split[1]) for i, split in zip(indices, splits)) + ")")
+        # Branches that start with the character itself lose it to a
+        # shared prefix, in runs: then the engine skips a branch at almost
+        # no cost when its next character does not match. When every branch
+        # does, no lookahead is needed either.
+        char = re.escape(chars[0])
+        parts: list[str] = []
+        run: list[str] = []
+        for i in indices:
+            split = _split_first(branches[i][1])
+            if split and split[0] == chars[0]:
+                run.append(branch(i, split[1]))
+                continue
+            if run:
+                parts.append(char + "(?:" + "|".join(run) + ")")
+                run = []
+            parts.append(branch(i))
+        if run:
+            parts.append(char + "(?:" + "|".join(run) + ")")
+        if len(parts) == 1 and run:
+            cases.append(parts[0])
         else:
-            cases.append(group(indices, f"(?={_char_class(chars)})"))
-    # Elsewhere, and at the end of the text, only branches whose first
-    # characters are not known can match.
-    cases.append(group(chosen[""], f"(?!{_char_class(c for c in chosen if c)})"))
+            cases.append(f"(?={char})(?:" + "|".join(parts) + ")")
+    if other != unknown:
+        cases.append(group(other, "(?=[^\\x00-\\x7f])"))
+    if unknown:
+        # Elsewhere, and at the end of the text, only branches whose first
+        # characters are not known can match.
+        cases.append(group(unknown, f"(?!{_char_class(list(chosen) + ([OTHER] if other != unknown else []))})"))
     return "(?:" + "|".join(cases) + ")", labels
+
+
+def _expand(pattern: str, limit: int = 64) -> list[str]:
+    """``pattern`` as alternatives tried in the same order, so that more of
+    them start with a plain character: a leading group of alternatives is
+    spread over what follows it (an optional one also gives the rest alone).
+
+    >>> _expand("(?:blood |serum )?glucose"), _expand("e?gfr")
+    (['blood glucose', 'serum glucose', 'glucose'], ['egfr', 'gfr'])
+    >>> _expand("(?:wk|unit) ?#?[0-9]+")
+    ['wk ?#?[0-9]+', 'unit ?#?[0-9]+']
+    >>> [_expand(p) for p in ("(?:a|b)*c", "(?:a|b)c|d", "x(?:a|b)")]
+    [['(?:a|b)*c'], ['(?:a|b)c|d'], ['x(?:a|b)']]
+    """
+    if _top_level_bar(pattern):
+        return [pattern]
+    first = _split_first(pattern[:1] + pattern[2:]) if pattern[1:2] == "?" and pattern[2:3] not in ("?", "+") else None
+    if first and first[0] == pattern[0]:  # "e?gfr": "egfr", then "gfr"
+        return [pattern[0] + pattern[2:]] + _expand(pattern[2:], limit)
+    if not pattern.startswith("(?:"):
+        return [pattern]
+    close = _group_end(pattern, 0)
+    if close is None:
+        return [pattern]
+    inner, rest = pattern[3:close], pattern[close + 1 :]
+    alternatives = _top_level_parts(inner)
+    if rest[:1] == "?" and rest[1:2] not in ("?", "+"):
+        alternatives.append("")
+        rest = rest[1:]
+    elif rest[:1] in ("*", "+", "?", "{"):
+        return [pattern]
+    pieces = [piece for alternative in alternatives for piece in _expand(alternative + rest, limit)]
+    return pieces if len(pieces) <= limit else [pattern]
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index of the ")" closing the group opened at ``start``."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":
+                i += 1
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _top_level_parts(pattern: str) -> list[str]:
+    """``pattern`` split at each "|" outside any group or class."""
+    parts = []
+    depth = 0
+    i = 0
+    last = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":
+                i += 1
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[last:i])
+            last = i + 1
+        i += 1
+    parts.append(pattern[last:])
+    return parts
 
 
 def _split_first(pattern: str) -> tuple[str, str] | None:
@@ -233,32 +352,7 @@ def _split_first(pattern: str) -> tuple[str, str] | None:
 
 def _top_level_bar(pattern: str) -> bool:
     """Whether ``pattern`` has a "|" outside any group or class."""
-    depth = 0
-    i = 0
-    in_class = False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            i += 1
-            if pattern[i : i + 1] == "^":
-                i += 1
-            if pattern[i : i + 1] == "]":  # a "]" first in a class is the character
-                i += 1
-            continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return len(_top_level_parts(pattern)) > 1
 
 
 def _char_class(chars: Iterable[str]) -> str:
