@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import accumulate, count
+from operator import add, attrgetter
 
 from . import frontmatter as fm_stage
 from .inline import SPECIAL, InlineResult, InlineScanner, parse_directive
@@ -42,6 +43,11 @@ from .reader import Source
 _QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
 _QUOTES = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _LIST_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+# A list item as a line handler takes it: not a thematic break such as
+# "- - -" or "* * *" (the break, then white space only).
+_LIST_MARKER = re.compile(
+    r"(?P<indent>[ \t]*)(?!(?P<rule>[-*])[ \t]*(?:(?P=rule)[ \t]*){2,}\s*$)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space>[ \t]+|$)"
+)
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
 _ATX = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"(=+|-+)[ \t]*$")
@@ -183,7 +189,7 @@ class _BlockParser:
         self.heading = ""
         self.quote_depth = 0
         self.callout: str | None = None
-        self.blocks_seen = 0
+        self.code_blocks = 0  # fenced code and math blocks so far
         self.table: list[int] | None = None  # header cell count when in a table
         self.prev_blank = True
 
@@ -197,10 +203,16 @@ class _BlockParser:
         if p is None:
             return
         self.para = None
-        self.emit_text_block(p.kind, p.start, p.end, p.line)
+        start = p.start
+        end = p.end
+        # emit_text_block, for a block without cells.
+        self.note.blocks.append(
+            _new(TextBlock, (p.kind, start, end, p.line, self.group, self.heading, self.quote_depth, self.callout, ()))
+        )
+        self.scanner.scan(start, end)
         # A block id can only be a "^" on the block's last line; most blocks
         # have none at all, which one search of the whole block tells.
-        caret = self.text.rfind("^", p.start, p.end)
+        caret = self.text.rfind("^", start, end)
         if caret >= 0:
             seg_start = max(self.starts[p.last_line], p.start)
             if caret >= seg_start:
@@ -212,7 +224,6 @@ class _BlockParser:
         self.note.blocks.append(
             _new(TextBlock, (kind, start, end, line, self.group, self.heading, self.quote_depth, self.callout, cells))
         )
-        self.blocks_seen += 1
         if not cells:
             self.scanner.scan(start, end)
         elif SPECIAL.search(self.text, start, end):  # one search for the row, not one per cell
@@ -227,7 +238,8 @@ class _BlockParser:
         if not m:
             return
         # A lone "^id" as the very first block has nothing to label (R5.2).
-        if p.first_line == p.last_line and m.start() == seg_start and self.blocks_seen <= 1:
+        blocks_seen = len(self.note.blocks) + self.code_blocks
+        if p.first_line == p.last_line and m.start() == seg_start and blocks_seen <= 1:
             return
         self.note.block_ids.append(_new(BlockId, (m.group(1), self.lines.span(m.start(), m.end()))))
 
@@ -258,6 +270,10 @@ class _BlockParser:
                 # Most lines of most notes are prose outside any container: a
                 # line starting with a letter can only be paragraph text there.
                 li = self.prose(li, s, e)
+            elif text[s] in "-*+0123456789" and not self.quote_depth:
+                li = self.top_list_item(li, s, e)
+            elif text[s] == "#" and not self.quote_depth and not self.list_stack:
+                li = self.top_heading(li, s, e)
             else:
                 li = self.line(li, s, e)
         self.close_para()
@@ -324,16 +340,8 @@ class _BlockParser:
         # needs indentation or a marker character first.
         item = None
         if (indent or c in "-*+" or c.isdecimal()) and (depth == self.list_quote or not self.list_stack):
-            item = _LIST_ITEM.match(text, cs, e)
-        # "- - -" and "* * *" are thematic breaks, not list items: only when
-        # the item's text starts with its own marker again.
-        if item and text[item.end() : item.end() + 1] == item.group(2) and _THEMATIC.match(text[cs:e].strip()):
-            item = None
-        if item and self.para and self.para.kind is BlockKind.PARAGRAPH and not self.list_stack:
-            # An ordered list can interrupt a paragraph only when it starts at 1,
-            # and no list can with an empty first item.
-            marker = item.group(2)
-            if not item.group(3) or (marker[0].isdigit() and marker[:-1] != "1"):
+            item = _LIST_MARKER.match(text, cs, e)
+            if item and self.para is not None and not self.may_interrupt(item):
                 item = None
         container = 0
         if item:
@@ -357,12 +365,44 @@ class _BlockParser:
         body = _offset_of_indent(text, cs, e, container) if container else cs
         return self.leaf(li, body, e, indent - container, depth)
 
+    def may_interrupt(self, item: re.Match[str]) -> bool:
+        """Whether list ``item`` may start where a block is open: an ordered list can
+        interrupt a paragraph only when it starts at 1, and no list can with
+        an empty first item."""
+        if self.para.kind is not BlockKind.PARAGRAPH or self.list_stack:
+            return True
+        marker, space = item.group("marker", "space")
+        return bool(space) and not (marker[0].isdigit() and marker[:-1] != "1")
+
+    def top_list_item(self, li: int, s: int, e: int) -> int:
+        """A line outside quotes that starts with a list marker character.
+
+        What ``line`` does with it when it is a list item, without the
+        container handling: no quote markers, no indentation, and so no way
+        to be text deeply indented under an open item."""
+        item = _LIST_MARKER.match(self.text, s, e) if self.list_quote == 0 or not self.list_stack else None
+        if item is None or (self.para is not None and not self.may_interrupt(item)):
+            return self.line(li, s, e)
+        return self.list_item(li, e, item, 0, 0)
+
+    def top_heading(self, li: int, s: int, e: int) -> int:
+        """A line starting with "#" outside any container: what ``line``
+        and ``leaf`` do with it when it is a heading."""
+        m = _ATX.match(self.text, s, e)
+        if m is None:
+            return self.line(li, s, e)
+        if self.para is not None:
+            self.close_para()
+        self.heading_block(li, s, e, m)
+        return li + 1
+
     def prose(self, li: int, s: int, e: int) -> int:
         """A line of prose outside any container, and the lines after it that
         start with an ASCII letter: they can only continue its paragraph."""
         para = self.para
         if para is None or self.prev_blank:
-            self.close_para()
+            if para is not None:
+                self.close_para()
             self.group += 1
             para = self.para = _Para(BlockKind.PARAGRAPH, s, e, li + 1, li, li, 0, False)
             self.prev_blank = False
@@ -377,7 +417,8 @@ class _BlockParser:
         return li + 1
 
     def blank(self, depth: int) -> None:
-        self.close_para()
+        if self.para is not None:
+            self.close_para()
         self.table = None
         self.prev_blank = True
         if depth == 0 and self.quote_depth:
@@ -391,7 +432,8 @@ class _BlockParser:
 
     def list_item(self, li: int, e: int, item: re.Match[str], ind: int, depth: int) -> int:
         """A list marker at ``item`` indented ``ind`` columns."""
-        self.close_para()
+        if self.para is not None:
+            self.close_para()
         self.table = None
         stack = self.list_stack
         had_list = bool(stack)
@@ -401,9 +443,9 @@ class _BlockParser:
             if self.quote_depth == 0:
                 self.group += 1
             self.list_quote = depth
-        spaces = len(item.group(3).expandtabs(4))
-        width = len(item.group(2))
-        stack.append(ind + width + (spaces if 1 <= spaces <= 4 else 1))
+        marker, space = item.group("marker", "space")
+        spaces = len(space.expandtabs(4))
+        stack.append(ind + len(marker) + (spaces if 1 <= spaces <= 4 else 1))
         text_start = item.end()
         if text_start >= e:
             self.prev_blank = False
@@ -563,7 +605,7 @@ class _BlockParser:
             end = len(text)
         self.add_region(RegionKind.CODE, b, end)
         self.prev_blank = False
-        self.blocks_seen += 1
+        self.code_blocks += 1
         return j
 
     def until(self, li: int, b: int, search_from: int, closer: str, kind: RegionKind) -> int:
@@ -572,7 +614,7 @@ class _BlockParser:
         end = len(self.text) if close < 0 else close + len(closer)
         self.add_region(kind, b, end)
         self.prev_blank = False
-        self.blocks_seen += 1
+        self.code_blocks += 1
         return self.lines.line_of(end) + 1 if close >= 0 else len(self.starts)
 
     def comment_block(self, li: int, b: int) -> int:
@@ -651,13 +693,20 @@ def _html_kind(text: str, start: int, end: int) -> int:
 def _split_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cells of a table row, split at unescaped '|' before any inline
     parsing (R1.7); outer pipes are dropped."""
-    cells: list[tuple[int, int]] = []
-    cell_start = start
-    for m in _CELL_BORDER.finditer(text, start, end):
-        if m.end() - m.start() == 1:  # a '|', not a backslash and what it escapes
-            cells.append((cell_start, m.start()))
-            cell_start = m.end()
-    cells.append((cell_start, end))
+    if text.find("\\", start, end) < 0:
+        # No escapes: the borders are where str.split cuts the row, the
+        # k-th '|' past the k pieces before it and k other borders.
+        pieces = text[start:end].split("|")
+        bars = list(map(add, accumulate(map(len, pieces[:-1])), count(start)))
+        cells = list(zip([start, *[bar + 1 for bar in bars]], [*bars, end]))
+    else:
+        cells = []
+        cell_start = start
+        for m in _CELL_BORDER.finditer(text, start, end):
+            if m.end() - m.start() == 1:  # a '|', not a backslash and what it escapes
+                cells.append((cell_start, m.start()))
+                cell_start = m.end()
+        cells.append((cell_start, end))
     if cells and not text[cells[0][0] : cells[0][1]].strip():
         cells.pop(0)
     if cells and not text[cells[-1][0] : cells[-1][1]].strip() and text[start:end].rstrip().endswith("|"):
