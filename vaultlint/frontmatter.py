@@ -170,13 +170,19 @@ def string_values(data: object, key: str = "") -> list[tuple[str, str]]:
     >>> string_values({"up": "[[A]]", "rel": ["[[B]]", 3], "n": {"x": "y"}})
     [('up', '[[A]]'), ('rel.0', '[[B]]'), ('n.x', 'y')]
     """
-    out: list[tuple[str, str]] = []
     if isinstance(data, str):
-        out.append((key, data))
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            out.extend(string_values(v, f"{key}.{k}" if key else str(k)))
+        return [(key, data)]
+    if isinstance(data, dict):
+        children = data.items()
     elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out.extend(string_values(v, f"{key}.{i}" if key else str(i)))
+        children = enumerate(data)
+    else:
+        return []
+    out: list[tuple[str, str]] = []
+    for k, v in children:
+        # Most values are strings or numbers: only lists and maps need a call.
+        if isinstance(v, str):
+            out.append((f"{key}.{k}" if key else str(k), v))
+        elif isinstance(v, (dict, list)):
+            out.extend(string_values(v, f"{key}.{k}" if key else str(k)))
     return out

@@ -101,7 +101,7 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
         else:
             units = [(block.start, block.end)]
         for start, end in units:
-            if not digit.search(prose, start, end):
+            if len(units) > 1 and not digit.search(prose, start, end):
                 continue
             drop = citations.overlapping(index, start, end)
             # A digit right after a letter or digit ("SpO2", "B12") never

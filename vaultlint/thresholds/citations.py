@@ -83,6 +83,7 @@ class NoteCitations:
         self._covered: dict[int, bool] = {}
         self._source_links: dict[int, bool] = {}
         self._headers: dict[int, list[bool]] = {}
+        self._touching_block: dict[int, list[tuple[int, int]]] = {}
 
     @cached_property
     def all(self) -> Citations:
@@ -238,7 +239,11 @@ class NoteCitations:
 
     def overlapping(self, index: int, start: int, end: int) -> list[tuple[int, int]]:
         """The citations that overlap ``start``-``end`` inside block ``index``."""
-        return [s for s in self.in_block(index) if s[0] < end and s[1] > start] + self._parsed_overlapping(start, end)
+        found = self._touching_block.get(index)
+        if found is None:
+            block = self.blocks[index]
+            found = self._touching_block[index] = self.in_block(index) + self._parsed_overlapping(block.start, block.end)
+        return [s for s in found if s[0] < end and s[1] > start]
 
     def _touches(self, start: int, end: int) -> bool:
         """Whether any citation overlaps ``start``-``end``."""

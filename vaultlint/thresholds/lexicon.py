@@ -94,14 +94,12 @@ class Lexicon:
         # value's unit can be: right after a digit (or the "k" of "150k"),
         # after at most one space. Keyed by whether the scope is wide and
         # whether the text is ASCII ([0-9] is quicker to look for than \d).
+        standalone = {
+            wide: alternation([(None, p) for p, u in zip(unit_patterns, self.units) if u.role == "strong" or (wide and u.role in ("wide", "context"))])[0]
+            for wide in (False, True)
+        }
         self.standalone_unit_re = {
-            (wide, ascii): re.compile(
-                ("[0-9kK]" if ascii else "[\\dkK]")
-                + " ?(?:"
-                + "|".join(f"(?:{p})" for p, u in zip(unit_patterns, self.units) if u.role == "strong" or (wide and u.role in ("wide", "context")))
-                + ")"
-                + _AFTER
-            )
+            (wide, ascii): re.compile(("[0-9kK]" if ascii else "[\\dkK]") + " ?" + standalone[wide] + _AFTER)
             for wide in (False, True)
             for ascii in (False, True)
         }
