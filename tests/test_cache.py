@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
-import pickle
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import codes_at, run
-from vaultlint.cache import FOLDER, NoteCache
+from vaultlint.cache import FILE, FOLDER, NoteCache
 from vaultlint.config import Config
 from vaultlint.engine import Engine
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
-CACHE_FILE = Path(FOLDER) / "notes.pickle"
+CACHE_FILE = Path(FOLDER) / FILE
 
 
 def check(root: Path, *args: str) -> list[dict]:
@@ -74,11 +75,41 @@ def test_configuration_change_invalidates_everything(vault):
     assert codes_at(check(root, "--select", "VL301")) == [("VL301", "A.md", 1, 27)]
 
 
-@pytest.mark.parametrize("damage", [b"not a pickle at all", pickle.dumps({"some": "other program"}), b""])
+def _foreign_database(path: Path) -> None:
+    path.unlink()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB)")
+        db.execute("INSERT INTO meta VALUES ('key', 'some other program')")
+    db.close()
+
+
+def _other_schema(path: Path) -> None:
+    path.unlink()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (title TEXT)")
+    db.close()
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b"not a database at all" * 100),
+        lambda p: p.write_bytes(b""),
+        _truncated,
+        _foreign_database,
+        _other_schema,
+    ],
+    ids=["garbage", "empty", "truncated", "foreign", "other-schema"],
+)
 def test_corrupt_or_foreign_cache_is_rebuilt(vault, damage):
     root = vault({"A.md": "[[Missing]]\n", "B.md": "# B\n"})
     first = check(root)
-    (root / CACHE_FILE).write_bytes(damage)
+    damage(root / CACHE_FILE)
     assert check(root) == first
     rebuilt = NoteCache(root, Engine(root, Config(), use_cache=True, keep_sources=False).cache_key())
     assert sorted(rebuilt.entries) == ["A.md", "B.md"]
@@ -110,3 +141,30 @@ def test_parallel_results_match_and_keep_their_order(generated):
     parallel = engine.run()
     assert parallel.diagnostics == sequential.diagnostics
     assert list(parallel.sources) == list(sequential.sources)
+
+
+def _rows(root: Path) -> dict[str, int]:
+    with contextlib.closing(sqlite3.connect(root / CACHE_FILE)) as db:
+        return dict(db.execute("SELECT path, rowid FROM notes"))
+
+
+def test_only_the_changed_note_is_written_again(vault):
+    root = vault({"A.md": "[[B]]\n", "B.md": "# B\n", "C.md": "[[Missing]]\n"})
+    check(root)
+    before = _rows(root)
+    (root / "C.md").write_text("[[Missing]] and more\n")
+    assert codes_at(check(root, str(root / "C.md"))) == [("VL101", "C.md", 1, 1)]
+    after = _rows(root)
+    assert sorted(after) == ["A.md", "B.md", "C.md"]
+    assert {p: after[p] == before[p] for p in after} == {"A.md": True, "B.md": True, "C.md": False}
+
+
+def test_a_cache_locked_by_another_run_is_left_alone(vault):
+    root = vault({"A.md": "[[Missing]]\n", "B.md": "# B\n"})
+    first = check(root)
+    (root / "A.md").write_text("[[Missing]] [[B]]\n")
+    with contextlib.closing(sqlite3.connect(root / CACHE_FILE, isolation_level=None)) as db:
+        db.execute("BEGIN EXCLUSIVE")  # another run writing, for longer than vaultlint waits
+        assert codes_at(check(root)) == codes_at(first)
+        db.execute("ROLLBACK")
+    assert codes_at(check(root)) == codes_at(first)

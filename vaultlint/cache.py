@@ -2,17 +2,21 @@
 never read or parsed again and an unchanged vault is checked in a moment.
 
 It lives in ``.vaultlint_cache/`` at the vault root (a dot-folder, so
-Obsidian and vaultlint do not see it; it holds its own ``.gitignore``). The
-whole file is tied to the vaultlint version and the configuration: when
-either changes, it is dropped.
+Obsidian and vaultlint do not see it; it holds its own ``.gitignore``), as
+one SQLite database with a row per note. A database rather than one
+serialised file because a check of one changed note must not read and
+rewrite what the cache holds for ten thousand others: a run reads the small
+columns of every row, the large ones only of the notes it needs, and writes
+only the rows that changed. The database is tied to the vaultlint version,
+the Python version and the configuration: when any changes, it is emptied.
 
 For each note it keeps, keyed by vault-relative path:
 
 * the note's size and modification time, and its content hash: an entry is
   used while size and time are unchanged, or, when they changed, while the
   content hash still matches;
-* what the index needs of it, pickled on its own so that it is unpickled
-  only when a link into the note has to be checked;
+* what the index needs of it (read only when a link into the note has to be
+  checked) and its threshold claims (read only for whole-vault rules);
 * the findings of the note rules;
 * the findings of the link rules and the notes its links lead to. These are
   reused only while no file was added, removed or renamed, no alias
@@ -22,26 +26,44 @@ For each note it keeps, keyed by vault-relative path:
 Whole-vault rules are kept with a fingerprint of everything they read.
 
 A cache file that cannot be read, or was made by something else, is
-ignored and replaced.
+ignored and replaced; one that cannot be written is simply not kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
+import marshal
 import pickle
-import tempfile
-from collections.abc import MutableMapping
+import sqlite3
+import sys
+from array import array
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from . import __version__
-from .model import Finding, NoteInfo
+from .model import Applicability, Edit, Finding, Fix, NoteInfo, Range, Severity
 
 FOLDER = ".vaultlint_cache"
-_FILE = "notes.pickle"
-_MAGIC = "vaultlint-cache-5"
+FILE = "cache.sqlite"
+_MAGIC = "vaultlint-cache-6"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS notes (
+    path TEXT PRIMARY KEY,
+    size INTEGER, mtime INTEGER, digest TEXT, anchors TEXT, aliases BLOB,
+    claims_print TEXT, suppressions INTEGER, checked INTEGER,
+    findings BLOB, line_starts BLOB, link_findings BLOB, link_targets BLOB,
+    info BLOB, claims BLOB
+);
+"""
+# The columns every run reads; "info" and "claims" are read on demand.
+_SMALL = (
+    "size, mtime, digest, anchors, aliases, claims_print, suppressions, checked,"
+    " findings, line_starts, link_findings, link_targets"
+)
 
 
 def fingerprint(*parts: object) -> str:
@@ -58,20 +80,63 @@ def anchors_of(info: NoteInfo) -> str:
     return fingerprint([(h.level, h.text) for h in info.headings], [b.id.lower() for b in info.block_ids])
 
 
+# -- findings as plain tuples ----------------------------------------------------
+# Findings are stored with marshal, as tuples of strings and numbers: a warm
+# check of a large vault loads tens of thousands of them, and unpickling
+# named tuples and dataclasses costs several times more than rebuilding them.
+
+
+def encode_findings(findings: Sequence[Finding] | None) -> bytes:
+    """``findings`` as bytes that :func:`decode_findings` turns back.
+
+    >>> f = Finding("VL101", Range(0, 5, 1, 1, 1, 6), "gone", Fix((Edit(2, 3, "x"),), Applicability.SAFE, "d"))
+    >>> decode_findings(encode_findings([f])) == [f]
+    True
+    >>> decode_findings(encode_findings(None)) is None
+    True
+    """
+    if findings is None:
+        return marshal.dumps(None)
+    return marshal.dumps(tuple(_plain(f) for f in findings))
+
+
+def _plain(f: Finding) -> tuple:
+    fix = f.fix
+    if fix is not None:
+        edits = tuple((e.start, e.end, e.replacement) for e in fix.edits)
+        fix = (edits, fix.applicability.value, fix.description, fix.new_encoding)
+    severity = None if f.severity is None else int(f.severity)
+    return (f.code, tuple(f.range), f.message, fix, f.snippet, f.group, severity, f.path)
+
+
+def decode_findings(data: bytes) -> list[Finding] | None:
+    plain = marshal.loads(data)
+    if plain is None:
+        return None
+    new = tuple.__new__
+    out = []
+    for code, rng, message, fix, snippet, group, severity, path in plain:
+        if fix is not None:
+            edits, applicability, description, new_encoding = fix
+            fix = Fix(tuple(Edit(*e) for e in edits), Applicability(applicability), description, new_encoding)
+        if severity is not None:
+            severity = Severity(severity)
+        out.append(new(Finding, (code, new(Range, rng), message, fix, snippet, group, severity, path)))
+    return out
+
+
+def _dump(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class Entry:
     """One note's cached results.
 
-    The small fields are plain; the rest is kept pickled and unpickled on
-    first use, so loading the cache of a large vault creates few objects
-    and a check that needs one note's findings decodes only those."""
+    The small fields are plain; findings are decoded on first use, and the
+    note's index and claims stay in the database (or, for a new entry, in
+    bytes) until asked for."""
 
-    def __init__(
-        self,
-        stat: tuple[int, int],
-        digest: str,
-        info: NoteInfo,
-        findings: list[Finding] | None,
-    ) -> None:
+    def __init__(self, stat: tuple[int, int], digest: str, info: NoteInfo, findings: list[Finding] | None) -> None:
         self.stat = stat  # size, modification time in ns
         self.digest = digest  # of the raw bytes
         self.anchors = anchors_of(info)
@@ -79,139 +144,243 @@ class Entry:
         self.claims_print = fingerprint(info.claims) if info.claims else ""
         # Whether the note has suppression comments or settings.
         self.suppressions = bool(info.directives) or isinstance(info.frontmatter, dict) and "vaultlint" in info.frontmatter
-        self.link_targets: tuple[str, ...] = ()  # notes its links resolve to
         self.checked = findings is not None  # whether the note rules ran
+        self.link_targets: tuple[str, ...] = ()  # notes its links resolve to
+        self._findings = encode_findings(findings)
+        self._line_starts = array("l", info.line_starts).tobytes()
+        self._links = encode_findings(None)
         # The claims are kept beside the note, for whole-vault rules.
-        self._info = _dump(replace(info, claims=[]))
-        self._data = _dump((findings, info.claims, info.line_starts))
-        self._links = _dump(None)
+        self._info: bytes | None = _dump(replace(info, claims=[]))
+        self._claims: bytes | None = _dump(info.claims)
+        self._store: NoteCache | None = None  # where _info and _claims are, when not here
+        self._path = info.path
         self._decoded: dict[str, object] = {}
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_decoded"}
+        # Sent to worker processes, which only compare digests and read findings.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_decoded", "_store")}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _decoded={})
+        self.__dict__.update(state, _decoded={}, _store=None)
 
-    def _get(self, name: str):
+    @classmethod
+    def from_row(cls, store: NoteCache, path: str, row: tuple) -> Entry:
+        entry = cls.__new__(cls)
+        (size, mtime, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked,
+         entry._findings, entry._line_starts, entry._links, targets) = row  # fmt: skip
+        entry.stat = (size, mtime)
+        entry.aliases = marshal.loads(aliases)
+        entry.suppressions = bool(suppressions)
+        entry.checked = bool(checked)
+        entry.link_targets = marshal.loads(targets)
+        entry._info = entry._claims = None
+        entry._store = store
+        entry._path = path
+        entry._decoded = {}
+        return entry
+
+    def row(self) -> tuple:
+        """The database row, large columns included."""
+        return (
+            self._path, *self.stat, self.digest, self.anchors, marshal.dumps(self.aliases), self.claims_print,
+            int(self.suppressions), int(self.checked), self._findings, self._line_starts, self._links,
+            marshal.dumps(self.link_targets), self._blob("info"), self._blob("claims"),
+        )  # fmt: skip
+
+    def _blob(self, name: str) -> bytes:
+        held = self._info if name == "info" else self._claims
+        if held is None:
+            held = self._store.blob(self._path, name)
+        return held
+
+    def _decode(self, name: str, raw: bytes, decode) -> object:
         if name not in self._decoded:
-            findings, claims, line_starts = pickle.loads(self._data)
-            self._decoded.update(findings=findings, claims=claims, line_starts=line_starts)
+            self._decoded[name] = decode(raw)
         return self._decoded[name]
 
     @property
     def findings(self) -> list[Finding] | None:
         """The note rules' findings; None when they have not run."""
-        return self._get("findings")
-
-    @property
-    def claims(self) -> list:
-        return self._get("claims")
-
-    @property
-    def line_starts(self) -> Sequence[int]:
-        """To place fix edits without the note."""
-        return self._get("line_starts")
+        return self._decode("findings", self._findings, decode_findings)
 
     @property
     def link_findings(self) -> list[Finding] | None:
         """The link rules' findings; None when they have not run."""
-        if "links" not in self._decoded:
-            self._decoded["links"] = pickle.loads(self._links)
-        return self._decoded["links"]
+        return self._decode("links", self._links, decode_findings)
+
+    @property
+    def line_starts(self) -> Sequence[int]:
+        """To place fix edits without the note."""
+        starts = array("l")
+        starts.frombytes(self._line_starts)
+        return starts
+
+    @property
+    def claims(self) -> list:
+        return self._decode("claims", self._blob("claims"), pickle.loads)
 
     def set_links(self, findings: list[Finding], targets: tuple[str, ...]) -> None:
-        self._links = _dump(findings)
+        self._links = encode_findings(findings)
         self._decoded["links"] = findings
         self.link_targets = targets
 
     def info(self) -> NoteInfo:
-        info = pickle.loads(self._info)
+        info = pickle.loads(self._blob("info"))
         info.claims = self.claims
         return info
 
 
-def _dump(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
 @dataclass
 class State:
-    key: str
+    """What the cache keeps about the vault as a whole."""
+
     files: str = ""  # fingerprint of the file list
     aliases: str = ""  # fingerprint of every note's aliases
     vault: str = ""  # fingerprint of what whole-vault rules read
     vault_findings: list[Finding] = field(default_factory=list)
-    entries: dict[str, Entry] = field(default_factory=dict)
+
+
+class CacheDamaged(Exception):
+    """The cache file is not a database this version of vaultlint made."""
 
 
 class NoteCache:
+    """The cache of one vault for one configuration.
+
+    Reading starts a transaction that lasts until :meth:`save`, so that
+    what is read later on demand matches what was read first even if
+    another run writes meanwhile."""
+
     def __init__(self, root: Path, key: str) -> None:
         self.folder = root / FOLDER
-        self.state = State(f"{_MAGIC}:{__version__}:{key}")
-        self.dirty = False
-        self._load()
-
-    @property
-    def entries(self) -> dict[str, Entry]:
-        return self.state.entries
+        self.key = f"{_MAGIC}:{__version__}:{sys.version_info[:2]}:{key}"
+        self.state = State()
+        self.entries: dict[str, Entry] = {}
+        self._changed: set[str] = set()  # rows to write
+        self._removed: set[str] = set()  # rows to delete
+        self._state_changed = False
+        self._db: sqlite3.Connection | None = None
+        self._reset = False  # empty the tables before writing
+        try:
+            self._load()
+        except (sqlite3.Error, CacheDamaged, ValueError, EOFError, TypeError):
+            self._close()
+            self.entries = {}
+            self.state = State()
+            self._reset = True
 
     def _load(self) -> None:
-        try:
-            with open(self.folder / _FILE, "rb") as fh:
-                data = pickle.load(fh)
-        except FileNotFoundError:
+        path = self.folder / FILE
+        if not path.is_file():
             return
-        except Exception:  # noqa: BLE001 - any damage at all means: start afresh
-            self.dirty = True
-            return
-        if isinstance(data, State) and data.key == self.state.key:
-            self.state = data
-        else:
-            self.dirty = True
+        self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
+        self._db.execute("BEGIN")
+        meta = dict(self._db.execute("SELECT name, value FROM meta"))
+        if meta.get("key") != self.key:
+            raise CacheDamaged
+        self.state = State(meta["files"], meta["aliases"], meta["vault"], decode_findings(meta["vault_findings"]) or [])
+        rows = self._db.execute(f"SELECT path, {_SMALL} FROM notes")
+        self.entries = {row[0]: Entry.from_row(self, row[0], row[1:]) for row in rows}
+
+    def blob(self, path: str, column: str) -> bytes:
+        """A large column of ``path``'s row."""
+        assert column in ("info", "claims")
+        row = self._db.execute(f"SELECT {column} FROM notes WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            raise CacheDamaged(f"{path} is missing from the cache")
+        return row[0]
 
     def get(self, path: str, stat: tuple[int, int] | None) -> Entry | None:
+        """The entry of ``path`` if its size and time are still ``stat``."""
         entry = self.entries.get(path)
         if entry is None or stat is None or entry.stat != stat:
             return None
         return entry
 
     def put(self, path: str, entry: Entry) -> None:
+        """Keep ``entry`` (new, or one whose fields changed) for ``path``."""
         self.entries[path] = entry
-        self.dirty = True
+        self._changed.add(path)
+        self._removed.discard(path)
+
+    def remove(self, path: str) -> None:
+        if self.entries.pop(path, None) is not None:
+            self._removed.add(path)
+            self._changed.discard(path)
 
     def prune(self, paths: set[str]) -> None:
         """Forget notes that no longer exist."""
         for gone in [p for p in self.entries if p not in paths]:
-            del self.entries[gone]
-            self.dirty = True
+            self.remove(gone)
+
+    def set_state(self, files: str, aliases: str, vault: str, vault_findings: list[Finding]) -> None:
+        if (self.state.files, self.state.aliases, self.state.vault) != (files, aliases, vault):
+            self.state = State(files, aliases, vault, vault_findings)
+            self._state_changed = True
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._changed or self._removed or self._state_changed or self._reset)
 
     def save(self) -> None:
-        """Write the cache atomically; a cache that cannot be written is
-        simply not kept."""
-        if not self.dirty:
-            return
+        """Write what changed, in one transaction. The database stays open:
+        entries read later still come from it."""
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Made by vaultlint: this folder is a cache.\n*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".notes-", suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self.state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / _FILE)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            return
-        self.dirty = False
+            if self.dirty:
+                self._write()
+            elif self._db is not None and self._db.in_transaction:
+                self._db.execute("COMMIT")
+        except (OSError, sqlite3.Error, CacheDamaged):
+            # A cache that cannot be written is not kept.
+            if self._db is not None and self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+
+    def _write(self) -> None:
+        if self._reset or self._db is None:
+            self._close()
+            self._create()
+        rows = [self.entries[p].row() for p in sorted(self._changed)]
+        db = self._db
+        if not db.in_transaction:
+            db.execute("BEGIN")
+        db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in sorted(self._removed)])
+        db.executemany(f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 15)})", rows)
+        state = self.state
+        db.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [
+                ("key", self.key), ("files", state.files), ("aliases", state.aliases), ("vault", state.vault),
+                ("vault_findings", encode_findings(state.vault_findings)),
+            ],
+        )  # fmt: skip
+        db.execute("COMMIT")
+        self._changed.clear()
+        self._removed.clear()
+        self._state_changed = self._reset = False
+
+    def _create(self) -> None:
+        """A new, empty database in place of whatever was there."""
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Made by vaultlint: this folder is a cache.\n*\n", encoding="utf-8")
+        path = self.folder / FILE
+        path.unlink(missing_ok=True)
+        self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
+        self._db.executescript(_SCHEMA)
+        # Only entries made in this run exist when there was no usable cache.
+        self._changed.update(self.entries)
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 class NoteInfos(MutableMapping):
-    """Note infos by path. Infos from the cache stay pickled until a rule
-    asks for them: a warm check of an unchanged vault unpickles none."""
+    """Note infos by path. Infos from the cache stay in the database until a
+    rule asks for them: a warm check of an unchanged vault reads none."""
 
     def __init__(self, order: list[str]) -> None:
         self._order = order

@@ -232,7 +232,7 @@ class Engine:
             per_note[path].extend(found)
             if entry is not None:
                 entry.set_links(found, self.link_targets(info))
-                cache.dirty = True
+                cache.put(path, entry)
             # Links into the note need its headings and blocks, not its own
             # links: dropping them halves what a large vault keeps in memory.
             infos[path] = replace(info, links=[])
@@ -248,10 +248,7 @@ class Engine:
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
         if cache is not None:
-            if (state.files, state.aliases, state.vault) != (files_print, aliases_print, vault_print):
-                state.files, state.aliases, state.vault = files_print, aliases_print, vault_print
-                state.vault_findings = vault_findings
-                cache.dirty = True
+            cache.set_state(files_print, aliases_print, vault_print, vault_findings)
             cache.save()
 
         diagnostics: list[Diagnostic] = []
@@ -302,15 +299,18 @@ class Engine:
                 continue
             old = cache.entries.get(res.path)
             if res.entry is not None:
-                res.entry.stat = stat
-                cache.put(res.path, res.entry)
+                # A worker sends back a copy: keep the cache's own entry.
+                res.entry = cache.entries[res.path]
+                if res.entry.stat != stat:
+                    res.entry.stat = stat
+                    cache.put(res.path, res.entry)
             elif res.info is not None:
                 new = Entry(stat, res.digest, res.info, res.findings if res.checked else None)
                 if old is None or old.anchors != new.anchors:
                     moved_anchors.add(res.path)
                 cache.put(res.path, new)
             elif old is not None:
-                del cache.entries[res.path]
+                cache.remove(res.path)
                 moved_anchors.add(res.path)
         if cache is not None:
             cache.prune(set(files.notes))
