@@ -46,6 +46,7 @@ class NoteResult:
     digest: str = ""
     checked: bool = False  # whether the note rules ran (rather than came from the cache)
     entry: Entry | None = None  # the cache's entry, when the note was unchanged
+    new_entry: Entry | None = None  # what to cache of a note just parsed
 
 
 CHUNK = 64  # notes handed to a worker process at a time
@@ -54,14 +55,29 @@ CHUNK = 64  # notes handed to a worker process at a time
 _worker_engine: "Engine | None" = None
 
 
-def _start_worker(root: Path, config: Config, keep_sources: bool) -> None:
+def _start_worker(root: Path, config: Config, keep_sources: bool, use_cache: bool) -> None:
     global _worker_engine
-    _worker_engine = Engine(root, config, keep_sources=keep_sources)
+    _worker_engine = Engine(root, config, keep_sources=keep_sources, use_cache=use_cache)
 
 
 def _process_chunk(chunk: list) -> list[NoteResult]:
     files = VaultFiles([], [], {p: disk for p, _, _, disk in chunk if disk})
     return [_worker_engine.process(files, path, check, entry) for path, check, entry, _ in chunk]
+
+
+def _adopt_engine(engine: Engine) -> None:
+    """Initializer of a forked worker: the parent's engine, index included."""
+    global _worker_engine
+    _worker_engine = engine
+
+
+def _check_links_chunk(paths: list[str]) -> list[tuple[list[Finding], tuple[str, ...]]]:
+    return [_worker_engine.check_links(path) for path in paths]
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Forked workers share the parent's memory; None where fork is missing."""
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 @dataclass
@@ -162,7 +178,10 @@ class Engine:
             return NoteResult(path, None, kept, findings, source.digest, entry=cached)
         note = self.parse(source)
         findings = self.check_note(note) if check else None
-        return NoteResult(path, self.info(note), kept, findings or [], source.digest, findings is not None)
+        info = self.info(note)
+        # Made here, in the worker, the entry's serialisation is off the main process.
+        entry = Entry((0, 0), source.digest, info, findings) if self.use_cache else None
+        return NoteResult(path, info, kept, findings or [], source.digest, findings is not None, new_entry=entry)
 
     def info(self, note: Note) -> NoteInfo:
         """What the vault index keeps of a note, with its threshold claims
@@ -202,7 +221,12 @@ class Engine:
                 continue  # unreadable
             infos.add(path, info=res.info, entry=res.entry)
             aliases[path] = holder.aliases
-            print_ = fingerprint(res.info.claims) if res.info is not None and res.info.claims else getattr(holder, "claims_print", "")
+            if res.info is None:
+                print_ = res.entry.claims_print
+            elif res.new_entry is not None:
+                print_ = res.new_entry.claims_print
+            else:
+                print_ = fingerprint(res.info.claims) if res.info.claims else ""
             if print_:
                 claim_prints[path] = print_
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
@@ -213,6 +237,7 @@ class Engine:
         aliases_print = fingerprint(sorted((p, a) for p, a in aliases.items() if a))
         same_index = state is not None and (state.files, state.aliases) == (files_print, aliases_print)
         per_note: dict[str, list[Finding]] = {p: list(results[p].findings) for p in report}
+        to_check: list[str] = []
         for path in report:
             res = results[path]
             entry = cache.entries.get(path) if cache else None
@@ -226,18 +251,19 @@ class Engine:
                 and moved_anchors.isdisjoint(entry.link_targets)
             ):
                 per_note[path].extend(entry.link_findings)
-                continue
-            info = infos[path]
-            found = [f for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)]
+            else:
+                to_check.append(path)
+        for path, (found, targets) in zip(to_check, self._check_links_all(to_check)):
             per_note[path].extend(found)
+            entry = cache.entries.get(path) if cache else None
             if entry is not None:
-                entry.set_links(found, self.link_targets(info))
+                entry.set_links(found, targets)
                 cache.put(path, entry)
             # Links into the note need its headings and blocks, not its own
             # links: dropping them halves what a large vault keeps in memory.
-            infos[path] = replace(info, links=[])
-            if res.info is not None:
-                res.info = infos[path]
+            infos[path] = replace(infos[path], links=[])
+            if results[path].info is not None:
+                results[path].info = infos[path]
 
         vault_print = fingerprint(files_print, aliases_print, sorted(claim_prints.items()))
         if state is not None and state.vault == vault_print:
@@ -268,6 +294,33 @@ class Engine:
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
         return RunResult(diagnostics, sources, self.vault, len(report))
+
+    def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
+        """The link rules' findings for one note, and (for the cache) the
+        notes its links lead to."""
+        info = self.vault.notes[path]
+        found = [f for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)]
+        return found, self.link_targets(info) if self.use_cache else ()
+
+    def _check_links_all(self, paths: list[str]) -> Iterator[tuple[list[Finding], tuple[str, ...]]]:
+        """``check_links`` for each of ``paths``, in order. Many notes are
+        checked in forked processes, which share the index instead of
+        receiving it, once every note's index is in memory: a process must
+        not read the parent's open cache database."""
+        context = _fork_context()
+        if (
+            self.jobs > 1
+            and len(paths) >= self.parallel_min_notes
+            and context is not None
+            and self.vault.notes.all_loaded()
+        ):
+            chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+            with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt_engine, initargs=(self,)) as pool:
+                for batch in pool.map(_check_links_chunk, chunks):
+                    yield from batch
+            return
+        for path in paths:
+            yield self.check_links(path)
 
     def link_targets(self, info: NoteInfo) -> tuple[str, ...]:
         """The notes whose headings and blocks this note's links depend on."""
@@ -305,7 +358,8 @@ class Engine:
                     res.entry.stat = stat
                     cache.put(res.path, res.entry)
             elif res.info is not None:
-                new = Entry(stat, res.digest, res.info, res.findings if res.checked else None)
+                new = res.new_entry
+                new.stat = stat
                 if old is None or old.anchors != new.anchors:
                     moved_anchors.add(res.path)
                 cache.put(res.path, new)
@@ -323,11 +377,9 @@ class Engine:
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
             with ProcessPoolExecutor(
-                self.jobs, mp_context=context, initializer=_start_worker,
-                initargs=(self.root, self.config, self.keep_sources),
+                self.jobs, mp_context=_fork_context() or multiprocessing.get_context(), initializer=_start_worker,
+                initargs=(self.root, self.config, self.keep_sources, self.use_cache),
             ) as pool:
                 for batch in pool.map(_process_chunk, work):
                     yield from batch
