@@ -168,3 +168,13 @@ def test_a_cache_locked_by_another_run_is_left_alone(vault):
         assert codes_at(check(root)) == codes_at(first)
         db.execute("ROLLBACK")
     assert codes_at(check(root)) == codes_at(first)
+
+
+def test_entries_written_in_batches_while_checking(generated, tmp_path, monkeypatch):
+    root = tmp_path / "copy"
+    shutil.copytree(generated, root)
+    plain = check(root, "--no-cache")
+    monkeypatch.setattr(NoteCache, "batch", 7)  # write every seventh new note's row as it comes
+    assert check(root) == plain
+    assert len(_rows(root)) == len(list(root.rglob("*.md")))
+    assert check(root) == plain

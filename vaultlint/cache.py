@@ -219,6 +219,11 @@ class Entry:
     def claims(self) -> list:
         return self._decode("claims", self._blob("claims"), pickle.loads)
 
+    def stored_in(self, store: NoteCache) -> None:
+        """The entry's row was written to ``store``: its large columns can go."""
+        self._info = self._claims = None
+        self._store = store
+
     def set_links(self, findings: list[Finding], targets: tuple[str, ...]) -> None:
         self._links = encode_findings(findings)
         self._decoded["links"] = findings
@@ -249,18 +254,25 @@ class NoteCache:
 
     Reading starts a transaction that lasts until :meth:`save`, so that
     what is read later on demand matches what was read first even if
-    another run writes meanwhile."""
+    another run writes meanwhile. New entries are written as they come, in
+    the same transaction, and their large columns are then dropped from
+    memory: a cold check of a large vault never holds them all at once."""
+
+    # New entries kept in memory before they are written.
+    batch = 256
 
     def __init__(self, root: Path, key: str) -> None:
         self.folder = root / FOLDER
         self.key = f"{_MAGIC}:{__version__}:{sys.version_info[:2]}:{key}"
         self.state = State()
         self.entries: dict[str, Entry] = {}
-        self._changed: set[str] = set()  # rows to write
+        self._changed: set[str] = set()  # rows to write whole
+        self._links_changed: set[str] = set()  # rows whose link columns to write
         self._removed: set[str] = set()  # rows to delete
         self._state_changed = False
         self._db: sqlite3.Connection | None = None
-        self._reset = False  # empty the tables before writing
+        self._reset = False  # start a new database before writing
+        self._failed = False  # writing failed: keep nothing of this run
         try:
             self._load()
         except (sqlite3.Error, CacheDamaged, ValueError, EOFError, TypeError):
@@ -298,15 +310,23 @@ class NoteCache:
         return entry
 
     def put(self, path: str, entry: Entry) -> None:
-        """Keep ``entry`` (new, or one whose fields changed) for ``path``."""
+        """Keep ``entry`` (new, or one whose size or time changed) for ``path``."""
         self.entries[path] = entry
         self._changed.add(path)
         self._removed.discard(path)
+        if len(self._changed) >= self.batch:
+            self._flush()
+
+    def put_links(self, path: str, findings: list[Finding], targets: tuple[str, ...]) -> None:
+        """Keep the link rules' findings for ``path``."""
+        self.entries[path].set_links(findings, targets)
+        self._links_changed.add(path)
 
     def remove(self, path: str) -> None:
         if self.entries.pop(path, None) is not None:
             self._removed.add(path)
             self._changed.discard(path)
+            self._links_changed.discard(path)
 
     def prune(self, paths: set[str]) -> None:
         """Forget notes that no longer exist."""
@@ -318,46 +338,65 @@ class NoteCache:
             self.state = State(files, aliases, vault, vault_findings)
             self._state_changed = True
 
-    @property
-    def dirty(self) -> bool:
-        return bool(self._changed or self._removed or self._state_changed or self._reset)
-
     def save(self) -> None:
-        """Write what changed, in one transaction. The database stays open:
-        entries read later still come from it."""
+        """Write what changed and end the transaction. The database stays
+        open: entries read later still come from it."""
+        dirty = bool(self._changed or self._links_changed or self._removed or self._state_changed or self._reset)
+        if dirty:
+            self._flush()
+        if self._failed or self._db is None:
+            return
         try:
-            if self.dirty:
-                self._write()
-            elif self._db is not None and self._db.in_transaction:
+            if dirty:
+                state = self.state
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [
+                        ("key", self.key), ("files", state.files), ("aliases", state.aliases), ("vault", state.vault),
+                        ("vault_findings", encode_findings(state.vault_findings)),
+                    ],
+                )  # fmt: skip
+            if self._db.in_transaction:
                 self._db.execute("COMMIT")
-        except (OSError, sqlite3.Error, CacheDamaged):
-            # A cache that cannot be written is not kept.
-            if self._db is not None and self._db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.execute("ROLLBACK")
+            self._state_changed = False
+        except sqlite3.Error:
+            self._fail()
 
-    def _write(self) -> None:
-        if self._reset or self._db is None:
-            self._close()
-            self._create()
-        rows = [self.entries[p].row() for p in sorted(self._changed)]
-        db = self._db
-        if not db.in_transaction:
-            db.execute("BEGIN")
-        db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in sorted(self._removed)])
-        db.executemany(f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 15)})", rows)
-        state = self.state
-        db.executemany(
-            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [
-                ("key", self.key), ("files", state.files), ("aliases", state.aliases), ("vault", state.vault),
-                ("vault_findings", encode_findings(state.vault_findings)),
-            ],
-        )  # fmt: skip
-        db.execute("COMMIT")
+    def _flush(self) -> None:
+        """Write the rows that changed so far, without committing."""
+        if self._failed:
+            return
+        try:
+            if self._reset or self._db is None:
+                self._close()
+                self._create()
+            db = self._db
+            if not db.in_transaction:
+                db.execute("BEGIN")
+            if self._removed:
+                db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in sorted(self._removed)])
+            changed = sorted(self._changed)
+            db.executemany(f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 15)})", [self.entries[p].row() for p in changed])
+            links = sorted(self._links_changed - self._changed)
+            db.executemany(
+                "UPDATE notes SET link_findings = ?, link_targets = ? WHERE path = ?",
+                [(self.entries[p]._links, marshal.dumps(self.entries[p].link_targets), p) for p in links],
+            )
+        except (OSError, sqlite3.Error, CacheDamaged):
+            self._fail()
+            return
+        for path in changed:
+            self.entries[path].stored_in(self)
         self._changed.clear()
+        self._links_changed.clear()
         self._removed.clear()
-        self._state_changed = self._reset = False
+
+    def _fail(self) -> None:
+        """A cache that cannot be written is not kept."""
+        self._failed = True
+        if self._db is not None and self._db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     def _create(self) -> None:
         """A new, empty database in place of whatever was there."""
@@ -369,6 +408,7 @@ class NoteCache:
         path.unlink(missing_ok=True)
         self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
         self._db.executescript(_SCHEMA)
+        self._reset = False
         # Only entries made in this run exist when there was no usable cache.
         self._changed.update(self.entries)
 

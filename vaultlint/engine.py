@@ -255,10 +255,8 @@ class Engine:
                 to_check.append(path)
         for path, (found, targets) in zip(to_check, self._check_links_all(to_check)):
             per_note[path].extend(found)
-            entry = cache.entries.get(path) if cache else None
-            if entry is not None:
-                entry.set_links(found, targets)
-                cache.put(path, entry)
+            if cache is not None and path in cache.entries:
+                cache.put_links(path, found, targets)
             # Links into the note need its headings and blocks, not its own
             # links: dropping them halves what a large vault keeps in memory.
             infos[path] = replace(infos[path], links=[])
