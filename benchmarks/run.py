@@ -20,8 +20,9 @@ memory, notes per second, MB per second and the ratio to
 the floor measured in the same run. Peak memory is reported two ways: the
 largest single process (``ru_maxrss``, which is the maximum over the process
 and its children, not their sum) and the sum over the process tree, sampled
-every 20 ms from /proc on Linux (which counts memory shared between forked
-workers more than once). The memory target is checked against the larger.
+every 20 ms from /proc on Linux (proportional set size: memory a forked
+worker shares with its parent is counted once). The memory target is
+checked against the larger.
 Commands are started through ``spawn.py`` so that these figures cover the
 command alone.
 
@@ -110,18 +111,32 @@ class Report:
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident memory of the descendants of ``pid`` (not ``pid`` itself), in bytes."""
+    """Memory of the descendants of ``pid`` (not ``pid`` itself), in bytes:
+    the proportional set size, where a page shared by n processes (a
+    forked worker and its parent) counts 1/n in each, so the sum is what
+    the tree really holds. Resident size where that is not available."""
     total, page = 0, os.sysconf("SC_PAGE_SIZE")
     stack = _children(pid)
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/statm") as fh:
-                total += int(fh.read().split()[1]) * page
-        except (OSError, ValueError, IndexError):
-            continue  # it ended between two reads
+            total += _pss(current)
+        except OSError:
+            try:
+                with open(f"/proc/{current}/statm") as fh:
+                    total += int(fh.read().split()[1]) * page
+            except (OSError, ValueError, IndexError):
+                continue  # it ended between two reads
         stack.extend(_children(current))
     return total
+
+
+def _pss(pid: int) -> int:
+    with open(f"/proc/{pid}/smaps_rollup") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    raise OSError("no Pss line")
 
 
 def _children(pid: int) -> list[int]:
