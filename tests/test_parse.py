@@ -143,6 +143,13 @@ def test_blocks_group_lists_and_callouts():
     ]
 
 
+def test_a_new_kind_of_list_marker_starts_a_new_list():
+    note = parse("- a\n- b\n  1. nested\n- c\n1. d\n2) e\n2) f\n* g\n+ h\n")
+    assert [(note.prose[b.start : b.end], b.group) for b in note.blocks] == [
+        ("a", 0), ("b", 0), ("nested", 0), ("c", 0), ("d", 1), ("e", 2), ("f", 2), ("g", 3), ("h", 4),
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_columns_are_the_same_for_crlf(newline):
     text = newline.join(["# T", "", "see [[Blood]] here", ""])

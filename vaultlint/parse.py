@@ -185,6 +185,7 @@ class _BlockParser:
         self.para: _Para | None = None
         self.list_stack: list[int] = []  # content indents of open list items
         self.list_quote = 0  # quote depth the open list lives in
+        self.list_kind = ""  # marker kind of the open outermost list: "-", "+", "*", "." or ")"
         self.group = -1
         self.heading = ""
         self.quote_depth = 0
@@ -439,11 +440,17 @@ class _BlockParser:
         had_list = bool(stack)
         while stack and ind < stack[-1]:
             stack.pop()
+        marker, space = item.group("marker", "space")
+        # Bullets "-", "+", "*" and numbers ending "." or ")" are five kinds of list.
+        kind = marker[-1]
         if not had_list:
             if self.quote_depth == 0:
                 self.group += 1
             self.list_quote = depth
-        marker, space = item.group("marker", "space")
+        elif not stack and kind != self.list_kind and self.quote_depth == 0:
+            self.group += 1  # another kind of marker starts a new list (CommonMark 5.3)
+        if not stack:
+            self.list_kind = kind
         spaces = len(space.expandtabs(4))
         stack.append(ind + len(marker) + (spaces if 1 <= spaces <= 4 else 1))
         text_start = item.end()
