@@ -179,6 +179,11 @@ def test_citation_in_the_block_covers_it(vault, text):
         ("Normal Na+ 135–145 mEq/L.[^1]\n\n[^1]:", [(1, 8)]),
         # A Source line under a paragraph does not reach the list above it.
         ("- K+ 3.5–5.0 mEq/L\n\nSodium is an electrolyte.\nSource: Pagana 7e.", [(1, 3)]),
+        # A Source line right after a list is that list's: not the table below too.
+        ("- K+ 3.5–5.0 mEq/L\n\nSource: Pagana 7e.\n\n| Lab | Normal |\n|---|---|\n| Na+ | 135–145 mEq/L |", [(7, 9)]),
+        # A bullet list and an ordered list right after it are two lists.
+        ("- K+ 3.5–5.0 mEq/L\n1. Na+ 135–145 mEq/L\n\nSource: Pagana 7e.", [(1, 3)]),
+        ("1. Na+ 135–145 mEq/L\n- K+ 3.5–5.0 mEq/L\n\nSource: Pagana 7e.", [(1, 4)]),
         # Orders and units are not sources.
         ("Notify the MD per protocol if SBP > 160 mmHg.", [(1, 31)]),
         ("Hold insulin per ICU policy if BG < 70.", [(1, 32)]),

@@ -259,8 +259,9 @@ class NoteCitations:
     def covered(self, group: int) -> bool:
         """Whether a structural citation covers list, table or callout ``group``
         as a whole: a quote callout's title, a ``Source:`` line right after it
-        (or standing alone right before it), a cited lead-in ("Normal values
-        (Pagana, 2022):") right before it."""
+        (or standing alone right before it, unless it comes right after
+        another list or table, whose source line it then is), a cited lead-in
+        ("Normal values (Pagana, 2022):") right before it."""
         found = self._covered.get(group)
         if found is None:
             found = self._covered[group] = self._find_covered(group)
@@ -283,7 +284,8 @@ class NoteCitations:
                 return True
             before = blocks[i - 1] if i else None
             if before is not None and before.kind is BlockKind.PARAGRAPH and _list_or_table_beside(block, before):
-                if self._starts_with_source_line(i - 1):
+                above = blocks[i - 2] if i >= 2 else None
+                if self._starts_with_source_line(i - 1) and not _list_or_table_beside(above, before):
                     return True
                 if prose[before.start : before.end].rstrip().endswith(":") and self._touches(before.start, before.end):
                     return True
