@@ -59,11 +59,9 @@ CREATE TABLE IF NOT EXISTS notes (
     info BLOB, claims BLOB
 );
 """
-# The columns every run reads; "info" and "claims" are read on demand.
-_SMALL = (
-    "size, mtime, digest, anchors, aliases, claims_print, suppressions, checked,"
-    " findings, line_starts, link_findings, link_targets"
-)
+# The columns every run reads of every row; the others are read when needed.
+_SMALL = "size, mtime, digest, anchors, aliases, claims_print, suppressions, checked, link_targets"
+_RESULTS = "findings, line_starts, link_findings"
 
 
 def fingerprint(*parts: object) -> str:
@@ -132,9 +130,15 @@ def _dump(value: object) -> bytes:
 class Entry:
     """One note's cached results.
 
-    The small fields are plain; findings are decoded on first use, and the
-    note's index and claims stay in the database (or, for a new entry, in
-    bytes) until asked for."""
+    The small fields are plain. The rules' findings and the line starts are
+    read from the database when first asked for (a check of one note needs
+    them for that note only), and decoded then; the note's index and claims
+    likewise, or kept as bytes for a new entry until its row is written."""
+
+    __slots__ = (
+        "stat", "digest", "anchors", "aliases", "claims_print", "suppressions", "checked", "link_targets",
+        "_path", "_store", "_results", "_info", "_claims", "_decoded",
+    )  # fmt: skip
 
     def __init__(self, stat: tuple[int, int], digest: str, info: NoteInfo, findings: list[Finding] | None) -> None:
         self.stat = stat  # size, modification time in ns
@@ -146,78 +150,90 @@ class Entry:
         self.suppressions = bool(info.directives) or isinstance(info.frontmatter, dict) and "vaultlint" in info.frontmatter
         self.checked = findings is not None  # whether the note rules ran
         self.link_targets: tuple[str, ...] = ()  # notes its links resolve to
-        self._findings = encode_findings(findings)
-        self._line_starts = array("l", info.line_starts).tobytes()
-        self._links = encode_findings(None)
+        self._path = info.path
+        self._store: NoteCache | None = None  # where the columns not held here are
+        # Encoded findings, line starts and link findings, once read.
+        self._results: list[bytes] | None = [
+            encode_findings(findings), array("l", info.line_starts).tobytes(), encode_findings(None)
+        ]
         # The claims are kept beside the note, for whole-vault rules.
         self._info: bytes | None = _dump(replace(info, claims=[]))
         self._claims: bytes | None = _dump(info.claims)
-        self._store: NoteCache | None = None  # where _info and _claims are, when not here
-        self._path = info.path
         self._decoded: dict[str, object] = {}
 
     def __getstate__(self) -> dict:
         # Sent to worker processes, which only compare digests and read findings.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_decoded", "_store")}
+        self._read_results()
+        return {name: getattr(self, name) for name in self.__slots__ if name not in ("_decoded", "_store")}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _decoded={}, _store=None)
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._decoded = {}
+        self._store = None
 
     @classmethod
     def from_row(cls, store: NoteCache, path: str, row: tuple) -> Entry:
         entry = cls.__new__(cls)
-        (size, mtime, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked,
-         entry._findings, entry._line_starts, entry._links, targets) = row  # fmt: skip
+        (size, mtime, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked, targets) = row
         entry.stat = (size, mtime)
         entry.aliases = marshal.loads(aliases)
         entry.suppressions = bool(suppressions)
         entry.checked = bool(checked)
         entry.link_targets = marshal.loads(targets)
-        entry._info = entry._claims = None
-        entry._store = store
         entry._path = path
+        entry._store = store
+        entry._results = entry._info = entry._claims = None
         entry._decoded = {}
         return entry
 
     def row(self) -> tuple:
         """The database row, large columns included."""
+        findings, line_starts, links = self._read_results()
         return (
             self._path, *self.stat, self.digest, self.anchors, marshal.dumps(self.aliases), self.claims_print,
-            int(self.suppressions), int(self.checked), self._findings, self._line_starts, self._links,
+            int(self.suppressions), int(self.checked), findings, line_starts, links,
             marshal.dumps(self.link_targets), self._blob("info"), self._blob("claims"),
         )  # fmt: skip
+
+    def _read_results(self) -> list[bytes]:
+        if self._results is None:
+            self._results = list(self._store.columns(self._path, _RESULTS))
+        return self._results
 
     def _blob(self, name: str) -> bytes:
         held = self._info if name == "info" else self._claims
         if held is None:
-            held = self._store.blob(self._path, name)
+            held = self._store.columns(self._path, name)[0]
         return held
 
-    def _decode(self, name: str, raw: bytes, decode) -> object:
+    def _decoded_findings(self, name: str, index: int) -> list[Finding] | None:
         if name not in self._decoded:
-            self._decoded[name] = decode(raw)
+            self._decoded[name] = decode_findings(self._read_results()[index])
         return self._decoded[name]
 
     @property
     def findings(self) -> list[Finding] | None:
         """The note rules' findings; None when they have not run."""
-        return self._decode("findings", self._findings, decode_findings)
+        return self._decoded_findings("findings", 0)
 
     @property
     def link_findings(self) -> list[Finding] | None:
         """The link rules' findings; None when they have not run."""
-        return self._decode("links", self._links, decode_findings)
+        return self._decoded_findings("links", 2)
 
     @property
     def line_starts(self) -> Sequence[int]:
         """To place fix edits without the note."""
         starts = array("l")
-        starts.frombytes(self._line_starts)
+        starts.frombytes(self._read_results()[1])
         return starts
 
     @property
     def claims(self) -> list:
-        return self._decode("claims", self._blob("claims"), pickle.loads)
+        if "claims" not in self._decoded:
+            self._decoded["claims"] = pickle.loads(self._blob("claims"))
+        return self._decoded["claims"]
 
     def stored_in(self, store: NoteCache) -> None:
         """The entry's row was written to ``store``: its large columns can go."""
@@ -225,9 +241,12 @@ class Entry:
         self._store = store
 
     def set_links(self, findings: list[Finding], targets: tuple[str, ...]) -> None:
-        self._links = encode_findings(findings)
+        self._read_results()[2] = encode_findings(findings)
         self._decoded["links"] = findings
         self.link_targets = targets
+
+    def encoded_links(self) -> bytes:
+        return self._read_results()[2]
 
     def info(self) -> NoteInfo:
         info = pickle.loads(self._blob("info"))
@@ -294,13 +313,23 @@ class NoteCache:
         rows = self._db.execute(f"SELECT path, {_SMALL} FROM notes")
         self.entries = {row[0]: Entry.from_row(self, row[0], row[1:]) for row in rows}
 
-    def blob(self, path: str, column: str) -> bytes:
-        """A large column of ``path``'s row."""
-        assert column in ("info", "claims")
-        row = self._db.execute(f"SELECT {column} FROM notes WHERE path = ?", (path,)).fetchone()
+    def columns(self, path: str, columns: str) -> tuple[bytes, ...]:
+        """``columns`` (comma-separated) of ``path``'s row."""
+        assert columns in (_RESULTS, "info", "claims")
+        row = self._db.execute(f"SELECT {columns} FROM notes WHERE path = ?", (path,)).fetchone()
         if row is None:
             raise CacheDamaged(f"{path} is missing from the cache")
-        return row[0]
+        return row
+
+    def read_results(self) -> None:
+        """Read every entry's findings at once: quicker than one by one
+        when most notes are reported on."""
+        if self._db is None:
+            return
+        for path, *results in self._db.execute(f"SELECT path, {_RESULTS} FROM notes"):
+            entry = self.entries.get(path)
+            if entry is not None and entry._results is None:
+                entry._results = results
 
     def get(self, path: str, stat: tuple[int, int] | None) -> Entry | None:
         """The entry of ``path`` if its size and time are still ``stat``."""
@@ -380,7 +409,7 @@ class NoteCache:
             links = sorted(self._links_changed - self._changed)
             db.executemany(
                 "UPDATE notes SET link_findings = ?, link_targets = ? WHERE path = ?",
-                [(self.entries[p]._links, marshal.dumps(self.entries[p].link_targets), p) for p in links],
+                [(self.entries[p].encoded_links(), marshal.dumps(self.entries[p].link_targets), p) for p in links],
             )
         except (OSError, sqlite3.Error, CacheDamaged):
             self._fail()

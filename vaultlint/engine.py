@@ -208,6 +208,8 @@ class Engine:
         files = walk(self.root)
         report = self.targets(files, paths)
         cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
+        if cache is not None and len(report) > len(files.notes) // 8:
+            cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
         step = (lambda n: progress(n, total)) if progress else (lambda n: None)
         results, moved_anchors = self.collect(files, set(report), cache, step)
@@ -282,6 +284,8 @@ class Engine:
             info = res.info
             if info is None and res.entry is not None:
                 entry = res.entry
+                if not per_note[path] and not entry.suppressions:
+                    continue  # nothing found, and no suppression comment to check
                 # Unpickle the note only when its suppressions are needed; the
                 # positions of fix edits need no more than its line starts.
                 info = infos[path] if entry.suppressions else NoteInfo(path, line_starts=entry.line_starts)
@@ -427,7 +431,9 @@ class Engine:
 
     def finish(self, path: str, findings: list[Finding], info: NoteInfo | None, source: Source | None) -> list[Diagnostic]:
         """Suppressions, selection and severities; findings become diagnostics."""
-        suppress = Suppressions(info, self.registry, self.config.per_file_ignores) if info else None
+        suppress = None
+        if info is not None and (info.directives or info.frontmatter or self.config.per_file_ignores):
+            suppress = Suppressions(info, self.registry, self.config.per_file_ignores)
         if suppress and "VL003" in self.active:
             findings = [*findings, *suppress.unknown]
         if suppress and not suppress.spans:
