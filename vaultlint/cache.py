@@ -463,10 +463,6 @@ class NoteInfos(MutableMapping):
         elif entry is not None:
             self._entries[path] = entry
 
-    def all_loaded(self) -> bool:
-        """Whether every info is in memory (none still in the cache)."""
-        return not self._entries
-
     def __getitem__(self, path: str) -> NoteInfo:
         info = self._infos.get(path)
         if info is None:

@@ -65,19 +65,10 @@ def _process_chunk(chunk: list) -> list[NoteResult]:
     return [_worker_engine.process(files, path, check, entry) for path, check, entry, _ in chunk]
 
 
-def _adopt_engine(engine: Engine) -> None:
-    """Initializer of a forked worker: the parent's engine, index included."""
-    global _worker_engine
-    _worker_engine = engine
-
-
-def _check_links_chunk(paths: list[str]) -> list[tuple[list[Finding], tuple[str, ...]]]:
-    return [_worker_engine.check_links(path) for path in paths]
-
-
-def _fork_context() -> multiprocessing.context.BaseContext | None:
-    """Forked workers share the parent's memory; None where fork is missing."""
-    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where there is fork: workers start at once, with what is imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 @dataclass
@@ -240,7 +231,6 @@ class Engine:
         aliases_print = fingerprint(sorted((p, a) for p, a in aliases.items() if a))
         same_index = state is not None and (state.files, state.aliases) == (files_print, aliases_print)
         per_note: dict[str, list[Finding]] = {p: list(results[p].findings) for p in report}
-        to_check: list[str] = []
         for path in report:
             res = results[path]
             entry = cache.entries.get(path) if cache else None
@@ -254,17 +244,16 @@ class Engine:
                 and moved_anchors.isdisjoint(entry.link_targets)
             ):
                 per_note[path].extend(entry.link_findings)
-            else:
-                to_check.append(path)
-        for path, (found, targets) in zip(to_check, self._check_links_all(to_check)):
+                continue
+            found, targets = self.check_links(path)
             per_note[path].extend(found)
-            if cache is not None and path in cache.entries:
+            if entry is not None:
                 cache.put_links(path, found, targets)
             # Links into the note need its headings and blocks, not its own
-            # links: dropping them halves what a large vault keeps in memory.
+            # links: dropping them keeps the index of a large vault small.
             infos[path] = replace(infos[path], links=[])
-            if results[path].info is not None:
-                results[path].info = infos[path]
+            if res.info is not None:
+                res.info = infos[path]
 
         vault_print = fingerprint(files_print, aliases_print, sorted(claim_prints.items()))
         if state is not None and state.vault == vault_print:
@@ -305,26 +294,6 @@ class Engine:
         info = replace(info, links=list(info.links))  # unpacked once for all the link rules
         found = [f for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)]
         return found, self.link_targets(info) if self.use_cache else ()
-
-    def _check_links_all(self, paths: list[str]) -> Iterator[tuple[list[Finding], tuple[str, ...]]]:
-        """``check_links`` for each of ``paths``, in order. Many notes are
-        checked in forked processes, which share the index instead of
-        receiving it, once every note's index is in memory: a process must
-        not read the parent's open cache database."""
-        context = _fork_context()
-        if (
-            self.jobs > 1
-            and len(paths) >= self.parallel_min_notes
-            and context is not None
-            and self.vault.notes.all_loaded()
-        ):
-            chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-            with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_adopt_engine, initargs=(self,)) as pool:
-                for batch in pool.map(_check_links_chunk, chunks):
-                    yield from batch
-            return
-        for path in paths:
-            yield self.check_links(path)
 
     def link_targets(self, info: NoteInfo) -> tuple[str, ...]:
         """The notes whose headings and blocks this note's links depend on."""
@@ -382,7 +351,7 @@ class Engine:
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]
             with ProcessPoolExecutor(
-                self.jobs, mp_context=_fork_context() or multiprocessing.get_context(), initializer=_start_worker,
+                self.jobs, mp_context=_pool_context(), initializer=_start_worker,
                 initargs=(self.root, self.config, self.keep_sources, self.use_cache),
             ) as pool:
                 for batch in pool.map(_process_chunk, work):
