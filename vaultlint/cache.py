@@ -3,12 +3,13 @@ never read or parsed again and an unchanged vault is checked in a moment.
 
 It lives in ``.vaultlint_cache/`` at the vault root (a dot-folder, so
 Obsidian and vaultlint do not see it; it holds its own ``.gitignore``), as
-one SQLite database with a row per note. A database rather than one
+one SQLite database with rows per note. A database rather than one
 serialised file because a check of one changed note must not read and
-rewrite what the cache holds for ten thousand others: a run reads the small
-columns of every row, the large ones only of the notes it needs, and writes
-only the rows that changed. The database is tied to the vaultlint version,
-the Python version and the configuration: when any changes, it is emptied.
+rewrite what the cache holds for ten thousand others: a run reads what
+decides whether each note's entry is still good, the rest only of the notes
+it needs, and writes only the rows that changed. The database is tied to
+the vaultlint version, the Python version and the configuration: when any
+changes, it is emptied.
 
 For each note it keeps, keyed by vault-relative path:
 
@@ -47,21 +48,25 @@ from .model import Applicability, Edit, Finding, Fix, NoteInfo, Range, Severity
 
 FOLDER = ".vaultlint_cache"
 FILE = "cache.sqlite"
-_MAGIC = "vaultlint-cache-6"
+_MAGIC = "vaultlint-cache-7"
 
+# A table for each way a note's row is read: "notes" whole by every run,
+# "results" for the notes reported on, "indexes" for the notes whose links
+# or claims must be looked at again. Reading a table does not read the others.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY,
-    size INTEGER, mtime INTEGER, digest TEXT, anchors TEXT, aliases BLOB,
-    claims_print TEXT, suppressions INTEGER, checked INTEGER,
-    findings BLOB, line_starts BLOB, link_findings BLOB, link_targets BLOB,
-    info BLOB, claims BLOB
+    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, digest TEXT, anchors TEXT,
+    aliases BLOB, claims_print TEXT, suppressions INTEGER, checked INTEGER, link_targets BLOB
 );
+CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, findings BLOB, line_starts BLOB, link_findings BLOB);
+CREATE TABLE IF NOT EXISTS indexes (path TEXT PRIMARY KEY, info BLOB, claims BLOB);
 """
-# The columns every run reads of every row; the others are read when needed.
+_TABLES = ("notes", "results", "indexes")
 _SMALL = "size, mtime, digest, anchors, aliases, claims_print, suppressions, checked, link_targets"
 _RESULTS = "findings, line_starts, link_findings"
+_NO_TARGETS = marshal.dumps(())
+_TABLE_OF = {_RESULTS: "results", "info": "indexes", "claims": "indexes"}
 
 
 def fingerprint(*parts: object) -> str:
@@ -136,7 +141,7 @@ class Entry:
     likewise, or kept as bytes for a new entry until its row is written."""
 
     __slots__ = (
-        "stat", "digest", "anchors", "aliases", "claims_print", "suppressions", "checked", "link_targets",
+        "stat", "digest", "anchors", "aliases", "claims_print", "suppressions", "checked", "_targets",
         "_path", "_store", "_results", "_info", "_claims", "_decoded",
     )  # fmt: skip
 
@@ -149,7 +154,7 @@ class Entry:
         # Whether the note has suppression comments or settings.
         self.suppressions = bool(info.directives) or isinstance(info.frontmatter, dict) and "vaultlint" in info.frontmatter
         self.checked = findings is not None  # whether the note rules ran
-        self.link_targets: tuple[str, ...] = ()  # notes its links resolve to
+        self._targets = _NO_TARGETS  # the notes its links resolve to, encoded
         self._path = info.path
         self._store: NoteCache | None = None  # where the columns not held here are
         # Encoded findings, line starts and link findings, once read.
@@ -175,25 +180,25 @@ class Entry:
     @classmethod
     def from_row(cls, store: NoteCache, path: str, row: tuple) -> Entry:
         entry = cls.__new__(cls)
-        (size, mtime, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked, targets) = row
+        (size, mtime, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked, entry._targets) = row
         entry.stat = (size, mtime)
         entry.aliases = marshal.loads(aliases)
         entry.suppressions = bool(suppressions)
         entry.checked = bool(checked)
-        entry.link_targets = marshal.loads(targets)
         entry._path = path
         entry._store = store
         entry._results = entry._info = entry._claims = None
         entry._decoded = {}
         return entry
 
-    def row(self) -> tuple:
-        """The database row, large columns included."""
-        findings, line_starts, links = self._read_results()
+    def rows(self) -> tuple[tuple, tuple, tuple]:
+        """The note's rows in the tables "notes", "results" and "indexes"."""
+        path = self._path
         return (
-            self._path, *self.stat, self.digest, self.anchors, marshal.dumps(self.aliases), self.claims_print,
-            int(self.suppressions), int(self.checked), findings, line_starts, links,
-            marshal.dumps(self.link_targets), self._blob("info"), self._blob("claims"),
+            (path, *self.stat, self.digest, self.anchors, marshal.dumps(self.aliases), self.claims_print,
+             int(self.suppressions), int(self.checked), self._targets),
+            (path, *self._read_results()),
+            (path, self._blob("info"), self._blob("claims")),
         )  # fmt: skip
 
     def _read_results(self) -> list[bytes]:
@@ -243,7 +248,16 @@ class Entry:
     def set_links(self, findings: list[Finding], targets: tuple[str, ...]) -> None:
         self._read_results()[2] = encode_findings(findings)
         self._decoded["links"] = findings
-        self.link_targets = targets
+        self._targets = marshal.dumps(targets)
+
+    @property
+    def link_targets(self) -> tuple[str, ...]:
+        """The notes its links resolve to (decoded only when asked: most
+        runs change no note's headings, and never ask)."""
+        return marshal.loads(self._targets)
+
+    def encoded_targets(self) -> bytes:
+        return self._targets
 
     def encoded_links(self) -> bytes:
         return self._read_results()[2]
@@ -315,8 +329,7 @@ class NoteCache:
 
     def columns(self, path: str, columns: str) -> tuple[bytes, ...]:
         """``columns`` (comma-separated) of ``path``'s row."""
-        assert columns in (_RESULTS, "info", "claims")
-        row = self._db.execute(f"SELECT {columns} FROM notes WHERE path = ?", (path,)).fetchone()
+        row = self._db.execute(f"SELECT {columns} FROM {_TABLE_OF[columns]} WHERE path = ?", (path,)).fetchone()
         if row is None:
             raise CacheDamaged(f"{path} is missing from the cache")
         return row
@@ -326,7 +339,7 @@ class NoteCache:
         when most notes are reported on."""
         if self._db is None:
             return
-        for path, *results in self._db.execute(f"SELECT path, {_RESULTS} FROM notes"):
+        for path, *results in self._db.execute(f"SELECT path, {_RESULTS} FROM results"):
             entry = self.entries.get(path)
             if entry is not None and entry._results is None:
                 entry._results = results
@@ -402,15 +415,17 @@ class NoteCache:
             db = self._db
             if not db.in_transaction:
                 db.execute("BEGIN")
-            if self._removed:
-                db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in sorted(self._removed)])
+            removed = [(p,) for p in sorted(self._removed)]
+            for table in _TABLES:
+                db.executemany(f"DELETE FROM {table} WHERE path = ?", removed)
             changed = sorted(self._changed)
-            db.executemany(f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 15)})", [self.entries[p].row() for p in changed])
-            links = sorted(self._links_changed - self._changed)
-            db.executemany(
-                "UPDATE notes SET link_findings = ?, link_targets = ? WHERE path = ?",
-                [(self.entries[p].encoded_links(), marshal.dumps(self.entries[p].link_targets), p) for p in links],
-            )
+            rows = [self.entries[p].rows() for p in changed]
+            for table, table_rows in zip(_TABLES, zip(*rows)):
+                width = len(table_rows[0])
+                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * width)})", table_rows)
+            links = [(self.entries[p], p) for p in sorted(self._links_changed - self._changed)]
+            db.executemany("UPDATE results SET link_findings = ? WHERE path = ?", [(e.encoded_links(), p) for e, p in links])
+            db.executemany("UPDATE notes SET link_targets = ? WHERE path = ?", [(e.encoded_targets(), p) for e, p in links])
         except (OSError, sqlite3.Error, CacheDamaged):
             self._fail()
             return

@@ -241,7 +241,7 @@ class Engine:
                 and res.info is None
                 and entry is not None
                 and entry.link_findings is not None
-                and moved_anchors.isdisjoint(entry.link_targets)
+                and (not moved_anchors or moved_anchors.isdisjoint(entry.link_targets))
             ):
                 per_note[path].extend(entry.link_findings)
                 continue
