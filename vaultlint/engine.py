@@ -427,16 +427,7 @@ class Engine:
         if f.fix is not None and lines is not None:
             edit_ranges = tuple(lines.range(e.start, e.end) for e in f.fix.edits)
         return Diagnostic(
-            code=f.code,
-            name=rule.name,
-            severity=severity,
-            path=f.path or path,
-            range=f.range,
-            message=f.message,
-            fix=f.fix,
-            snippet=f.snippet,
-            group=f.group,
-            edit_ranges=edit_ranges,
+            f.code, rule.name, severity, f.path or path, f.range, f.message, f.fix, f.snippet, f.group, edit_ranges
         )
 
 
