@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vaultlint.linktext import decode_uri
@@ -288,6 +288,26 @@ def test_suggester_names_close_note_and_extensionless_files():
     assert s.closest("Zebra", 0.75) is None
     assert s.needing_extension("photo") == ["Img/photo.png", "assets/photo.png"]
     assert s.needing_extension("photo.png") == []
+
+
+_name = st.text(alphabet="abé ", min_size=0, max_size=7)  # few letters: many ties
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_name, min_size=1, max_size=40), _name, st.sampled_from([0.5, 0.75, 0.9]))
+@example(["abab", "a"], "ab", 0.5)  # a tie between lengths: the shorter name comes first
+def test_closest_is_rapidfuzz_best_match_over_every_name(names, query, cutoff):
+    """Comparing names a length at a time finds what one extractOne over all
+    of them finds, ties included (the first in the suggester's order)."""
+    from rapidfuzz import fuzz, process
+
+    files = [f"Dir/{n}.md" for n in names] + [f"{n}.png" for n in names[:3]]
+    order: dict[str, str] = {}  # name as compared -> first file, in the suggester's order
+    for path in sorted(files, key=lambda p: (len(p), p)):
+        name = path.rsplit("/", 1)[-1]
+        order.setdefault((name[:-3] if name.lower().endswith(".md") else name).lower(), path)
+    best = process.extractOne(query.lower(), list(order), scorer=fuzz.ratio, score_cutoff=cutoff * 100, processor=None)
+    assert Suggester(files).closest(query, cutoff) == (order[best[0]] if best else None)
 
 
 # --- properties ----------------------------------------------------------
