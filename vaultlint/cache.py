@@ -45,10 +45,11 @@ from pathlib import Path
 
 from . import __version__
 from .model import Applicability, Edit, Finding, Fix, NoteInfo, Range, Severity
+from .thresholds.claims import Claim
 
 FOLDER = ".vaultlint_cache"
 FILE = "cache.sqlite"
-_MAGIC = "vaultlint-cache-7"
+_MAGIC = "vaultlint-cache-8"
 
 # A table for each way a note's row is read: "notes" whole by every run,
 # "results" for the notes reported on, "indexes" for the notes whose links
@@ -132,6 +133,23 @@ def _dump(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def encode_claims(claims: Sequence[Claim]) -> bytes:
+    """Threshold claims (named tuples whose only nested tuple is their
+    range) as plain tuples, like findings: a whole-vault rule may read every
+    note's claims back, and unpickling them would cost five times as much.
+
+    >>> c = Claim("A.md", "wbc", "WBC", "A", "range", None, None, None, None, "count", 4e3, 11e3, Range(0, 5, 1, 1, 1, 6), "4-11")
+    >>> decode_claims(encode_claims([c])) == [c]
+    True
+    """
+    return marshal.dumps(tuple(tuple(tuple(v) if isinstance(v, Range) else v for v in c) for c in claims))
+
+
+def decode_claims(data: bytes) -> list[Claim]:
+    new = tuple.__new__
+    return [new(Claim, (*c[:12], new(Range, c[12]), *c[13:])) for c in marshal.loads(data)]
+
+
 class Entry:
     """One note's cached results.
 
@@ -163,7 +181,7 @@ class Entry:
         ]
         # The claims are kept beside the note, for whole-vault rules.
         self._info: bytes | None = _dump(replace(info, claims=[]))
-        self._claims: bytes | None = _dump(info.claims)
+        self._claims: bytes | None = encode_claims(info.claims)
         self._decoded: dict[str, object] = {}
 
     def __getstate__(self) -> dict:
@@ -237,7 +255,7 @@ class Entry:
     @property
     def claims(self) -> list:
         if "claims" not in self._decoded:
-            self._decoded["claims"] = pickle.loads(self._blob("claims"))
+            self._decoded["claims"] = decode_claims(self._blob("claims"))
         return self._decoded["claims"]
 
     def stored_in(self, store: NoteCache) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..config import ThresholdOptions
 from ..model import Range
@@ -33,8 +33,10 @@ _TOLERANCE = 0.005
 _FAMILY = {"A": "reference", "E": "reference", "B": "cut-off", "C": "grade", "D": "critical", "F": "action", "G": "therapeutic", "H": "score"}
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
+    """One stated threshold with its analyte, as VL305 compares them. A
+    named tuple: a vault holds tens of thousands, read back from the cache."""
+
     path: str
     analyte: str  # lexicon key, e.g. "wbc"
     analyte_name: str  # for messages
