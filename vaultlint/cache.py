@@ -145,9 +145,12 @@ def encode_claims(claims: Sequence[Claim]) -> bytes:
     return marshal.dumps(tuple(tuple(tuple(v) if isinstance(v, Range) else v for v in c) for c in claims))
 
 
+_CLAIM_RANGE = Claim._fields.index("range")
+
+
 def decode_claims(data: bytes) -> list[Claim]:
-    new = tuple.__new__
-    return [new(Claim, (*c[:12], new(Range, c[12]), *c[13:])) for c in marshal.loads(data)]
+    new, at = tuple.__new__, _CLAIM_RANGE
+    return [new(Claim, (*c[:at], new(Range, c[at]), *c[at + 1 :])) for c in marshal.loads(data)]
 
 
 class Entry:
