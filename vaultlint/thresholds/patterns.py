@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 try:  # the parser behind re.compile; only the first items of a pattern are read
     from re import _constants as _sre, _parser as _parse
@@ -261,8 +261,10 @@ def _expand(pattern: str, limit: int = 64) -> list[str]:
     return pieces if len(pieces) <= limit else [pattern]
 
 
-def _group_end(pattern: str, start: int) -> int | None:
-    """The index of the ")" closing the group opened at ``start``."""
+def _syntax(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each "(", ")" and "|" of ``pattern`` from ``start`` on that is syntax
+    (not escaped, not in a character class), with the group depth after it,
+    counted from ``start``."""
     depth = 0
     i = start
     in_class = False
@@ -281,46 +283,25 @@ def _group_end(pattern: str, start: int) -> int | None:
             if pattern[i : i + 1] == "]":
                 i += 1
             continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        elif c in "()|":
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
         i += 1
-    return None
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The index of the ")" closing the group opened at ``start``."""
+    return next((i for i, c, depth in _syntax(pattern, start) if c == ")" and depth == 0), None)
 
 
 def _top_level_parts(pattern: str) -> list[str]:
     """``pattern`` split at each "|" outside any group or class."""
     parts = []
-    depth = 0
-    i = 0
     last = 0
-    in_class = False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            i += 1
-            if pattern[i : i + 1] == "^":
-                i += 1
-            if pattern[i : i + 1] == "]":
-                i += 1
-            continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    for i, c, depth in _syntax(pattern):
+        if c == "|" and depth == 0:
             parts.append(pattern[last:i])
             last = i + 1
-        i += 1
     parts.append(pattern[last:])
     return parts
 
