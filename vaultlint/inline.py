@@ -256,36 +256,34 @@ class InlineScanner:
         raw, alt, dest = m.group(0, "text", "dest")
         if not is_internal_url(dest):
             return
-        embed = raw[0] == "!"
+        s, end = m.span()
+        dest_start = end - 1 - len(dest)
+        # The link is on one line: one bisect places all four offsets.
+        line = bisect_right(self.starts, s)
+        before = self.starts[line - 1] - 1  # column = offset - before
+        self._add_markdown_link(
+            dest,
+            raw[0] == "!",
+            alt,
+            raw,
+            _new(Range, (s, end, line, s - before, line, end - before)),
+            _new(Range, (dest_start, end - 1, line, dest_start - before, line, end - 1 - before)),
+            in_comment,
+        )
+
+    def _add_markdown_link(
+        self, dest: str, embed: bool, alt: str, raw: str, whole: Range, target: Range, in_comment: bool
+    ) -> None:
+        """Record a Markdown link to internal ``dest``. Where decodeURI would
+        throw, an embed keeps ``dest`` as written and a link is not recorded."""
         decoded = decode_uri(dest)
         if decoded is None:
             if not embed:
                 return
             decoded = dest
         path, subpath = split_subpath(decoded)
-        s, end = m.span()
-        dest_start = end - 1 - len(dest)
-        # The link is on one line: one bisect places all four offsets.
-        line = bisect_right(self.starts, s)
-        before = self.starts[line - 1] - 1  # column = offset - before
-        self.out.links.append(
-            _new(
-                Link,
-                (
-                    LinkKind.MARKDOWN,
-                    embed,
-                    clean_string(path),
-                    subpath,
-                    alt,
-                    _new(Range, (s, end, line, s - before, line, end - before)),
-                    _new(Range, (dest_start, end - 1, line, dest_start - before, line, end - 1 - before)),
-                    raw,
-                    in_comment,
-                    False,
-                    None,
-                ),
-            )
-        )
+        link = (LinkKind.MARKDOWN, embed, clean_string(path), subpath, alt, whole, target, raw, in_comment, False, None)
+        self.out.links.append(_new(Link, link))
 
     def _markdown_link(self, s: int, tok: str, limit: int, in_comment: bool) -> tuple[int, int] | None:
         """Parse ``[text](dest)``; record it if internal. Returns the span of
@@ -301,31 +299,10 @@ class InlineScanner:
         raw_dest = text[dest_start:dest_end]
         dest = unescape_destination(raw_dest)
         if dest and is_internal_url(dest):
-            embed = tok == "!["
-            decoded = decode_uri(dest)
-            if decoded is None and embed:
-                decoded = dest
-            if decoded is not None:
-                path, subpath = split_subpath(decoded)
-                alt = text[s + len(tok) : close]
-                self.out.links.append(
-                    _new(
-                        Link,
-                        (
-                            LinkKind.MARKDOWN,
-                            embed,
-                            clean_string(path),
-                            subpath,
-                            alt,
-                            self.range(s, end),
-                            self.range(dest_start, dest_end),
-                            text[s:end],
-                            in_comment,
-                            False,
-                            None,
-                        ),
-                    )
-                )
+            self._add_markdown_link(
+                dest, tok == "![", text[s + len(tok) : close], text[s:end],
+                self.range(s, end), self.range(dest_start, dest_end), in_comment,
+            )  # fmt: skip
         return close, end
 
 
