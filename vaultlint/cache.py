@@ -49,7 +49,7 @@ from .thresholds.claims import Claim
 
 FOLDER = ".vaultlint_cache"
 FILE = "cache.sqlite"
-_MAGIC = "vaultlint-cache-8"
+_MAGIC = "vaultlint-cache-9"
 
 # A table for each way a note's row is read: "notes" whole by every run,
 # "results" for the notes reported on, "indexes" for the notes whose links
@@ -182,8 +182,9 @@ class Entry:
         self._results: list[bytes] | None = [
             encode_findings(findings), array("l", info.line_starts).tobytes(), encode_findings(None)
         ]
-        # The claims are kept beside the note, for whole-vault rules.
-        self._info: bytes | None = _dump(replace(info, claims=[]))
+        # The claims are kept beside the note, for whole-vault rules, and the
+        # line starts with the findings they place.
+        self._info: bytes | None = _dump(replace(info, claims=[], line_starts=[]))
         self._claims: bytes | None = encode_claims(info.claims)
         self._decoded: dict[str, object] = {}
 
@@ -286,6 +287,7 @@ class Entry:
     def info(self) -> NoteInfo:
         info = pickle.loads(self._blob("info"))
         info.claims = self.claims
+        info.line_starts = self.line_starts
         return info
 
 

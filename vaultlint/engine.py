@@ -433,7 +433,7 @@ class Engine:
 
 class _Claims(Mapping):
     """Threshold claims by note, read from a note's info or cache entry only
-    when a whole-vault rule asks (an entry keeps them pickled)."""
+    when a whole-vault rule asks (an entry keeps them encoded)."""
 
     def __init__(self) -> None:
         self.holders: dict[str, list | Entry] = {}
