@@ -11,26 +11,25 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Mapping
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .cache import Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
-from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
+from .model import WHOLE_FILE, Diagnostic, Finding, Link, NoteInfo, PackedLinks, Severity
 from .note import Note
-from .parse import parse_note
 from .reader import ReadError, Source, read_note
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .suppress import Suppressions, path_matches
-from .thresholds import extract_claims
 from .vault import Vault
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 UNREADABLE = "VL002"
 
@@ -67,6 +66,8 @@ def _process_chunk(chunk: list) -> list[NoteResult]:
 
 def _pool_context() -> multiprocessing.context.BaseContext:
     """Fork where there is fork: workers start at once, with what is imported."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
@@ -180,10 +181,14 @@ class Engine:
         info = note.info()
         info.links = PackedLinks(info.links)
         if "VL305" in self.active:
+            from .thresholds import extract_claims
+
             info.claims = extract_claims(note, self.config.thresholds)
         return info
 
     def parse(self, source: Source) -> Note:
+        from .parse import parse_note  # a run where every note is cached never loads the parser
+
         return parse_note(source, frontmatter_markdown_links=self.config.links.frontmatter_markdown_links)
 
     def check_note(self, note: Note) -> list[Finding]:
@@ -289,16 +294,40 @@ class Engine:
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the
-        notes its links lead to."""
-        info = self.vault.notes[path]
-        info = replace(info, links=list(info.links))  # unpacked once for all the link rules
-        found = [f for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)]
-        return found, self.link_targets(info) if self.use_cache else ()
+        notes its links lead to: those whose headings and blocks the
+        findings depend on.
 
-    def link_targets(self, info: NoteInfo) -> tuple[str, ...]:
-        """The notes whose headings and blocks this note's links depend on."""
-        targets = {f for link in info.links for f in self.vault.resolve(link.path, info.path).files}
-        return tuple(sorted(t for t in targets if t.lower().endswith(".md")))
+        Each link is unpacked and resolved once, here, and each rule is
+        handed only the links it can report on (``LinkRule.reports_on``):
+        most links lead where they should, and no rule looks at them again."""
+        info = self.vault.notes[path]
+        links = list(info.links)
+        resolve = self.vault.resolve
+        wanted: dict[str, list[Link]] = {"all": links, "unresolved": [], "anchored": [], "ambiguous": []}
+        targets: set[str] = set()
+        for link in links:
+            res = resolve(link.path, path)
+            if res.target is None:
+                wanted["unresolved"].append(link)
+                continue
+            if link.subpath:
+                wanted["anchored"].append(link)
+            if len(res.ties) > 1:
+                wanted["ambiguous"].append(link)
+            targets.update(res.files)
+        views: dict[str, NoteInfo] = {}
+        found: list[Finding] = []
+        for rule in self.link_rules:
+            kind = rule.reports_on
+            if not wanted[kind] and kind != "all":
+                continue
+            view = views.get(kind)
+            if view is None:
+                view = views[kind] = replace(info, links=wanted[kind])
+            found.extend(rule.check_links(view, self.vault, self.ctx))
+        if not self.use_cache:
+            return found, ()
+        return found, tuple(sorted(t for t in targets if t.lower().endswith(".md")))
 
     def collect(
         self, files: VaultFiles, report_set: set[str], cache: NoteCache | None, progress: Callable[[int], None]
@@ -347,6 +376,8 @@ class Engine:
         """Process notes, across processes when there are enough of them;
         results come back in the order given either way."""
         if self.jobs > 1 and len(todo) >= self.parallel_min_notes:
+            from concurrent.futures import ProcessPoolExecutor  # only runs that parse many notes start workers
+
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .model import NoteInfo
-from .resolve import FileTable, Resolution, Suggester, link_format
+from .resolve import Anchor, FileTable, Resolution, Suggester, link_format, match_anchor
 
 
 @dataclass
@@ -33,6 +33,10 @@ class Vault:
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
     _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
+    _resolved_anywhere: dict[str, Resolution] = field(default_factory=dict, init=False, repr=False)
+    _anchors: dict[tuple[str, str], tuple[list, list, Anchor | None]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @cached_property
     def table(self) -> FileTable:
@@ -42,14 +46,34 @@ class Vault:
     def resolve(self, linkpath: str, source: str) -> Resolution:
         """Where a link path written in note ``source`` leads (spec R3.2).
 
-        Several rules ask about every link; the answer depends on the
-        source only through its folder (or the note itself for ''), so it
-        is remembered by that."""
+        The answer is remembered: by link path alone when it is the same
+        from every note (most are), otherwise by the source's folder (or
+        the note itself for ''), the only part of the source it depends on."""
+        found = self._resolved_anywhere.get(linkpath)
+        if found is not None:
+            return found
         where = source if not linkpath else source.rpartition("/")[0]
         key = (linkpath, where)
         found = self._resolved.get(key)
         if found is None:
-            found = self._resolved[key] = self.table.resolve(linkpath, source)
+            found = self.table.resolve(linkpath, source)
+            if self.table.same_from_anywhere(linkpath):
+                self._resolved_anywhere[linkpath] = found
+            else:
+                self._resolved[key] = found
+        return found
+
+    def anchor(self, info: NoteInfo, subpath: str) -> Anchor | None:
+        """``match_anchor(info, subpath)``, remembered per note and subpath:
+        many links name the same heading, and two rules look at each. An
+        answer is reused while the note has the same heading and block lists
+        (a note checked again has new ones)."""
+        key = (info.path, subpath)
+        known = self._anchors.get(key)
+        if known is not None and known[0] is info.headings and known[1] is info.block_ids:
+            return known[2]
+        found = match_anchor(info, subpath)
+        self._anchors[key] = (info.headings, info.block_ids, found)
         return found
 
     @cached_property

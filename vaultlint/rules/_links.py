@@ -20,7 +20,7 @@ from ..model import (
     NoteInfo,
     Severity,
 )
-from ..resolve import encode_destination, link_path, match_anchor, subpath_parts
+from ..resolve import encode_destination, link_path, subpath_parts
 from .base import LinkRule
 
 if TYPE_CHECKING:
@@ -196,6 +196,7 @@ class AnchorRule(LinkRule):
     target, the anchor counts as found if any of them has it (spec 11.2)."""
 
     anchor_kind: ClassVar[str]  # "heading" or "block", as match_anchor names them
+    reports_on = "anchored"
 
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: "RuleContext") -> Iterable[Finding]:
         cutoff = ctx.config.links.suggest_cutoff
@@ -203,7 +204,7 @@ class AnchorRule(LinkRule):
             targets = anchor_notes(link, info, vault)
             if not targets:
                 continue
-            anchors = [match_anchor(t, link.subpath) for t in targets]
+            anchors = [vault.anchor(t, link.subpath) for t in targets]
             if anchors[0].kind != self.anchor_kind or any(a.found for a in anchors):
                 continue
             message, fix = self.explain(link, targets[0], cutoff)
