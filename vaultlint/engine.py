@@ -21,10 +21,11 @@ from .cache import Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
-from .model import WHOLE_FILE, Diagnostic, Finding, Link, NoteInfo, PackedLinks, Severity
+from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
 from .note import Note
 from .reader import ReadError, Source, read_note
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
+from .rules._links import sort_links
 from .suppress import Suppressions, path_matches
 from .vault import Vault
 
@@ -297,24 +298,12 @@ class Engine:
         notes its links lead to: those whose headings and blocks the
         findings depend on.
 
-        Each link is unpacked and resolved once, here, and each rule is
-        handed only the links it can report on (``LinkRule.reports_on``):
-        most links lead where they should, and no rule looks at them again."""
+        Each link is resolved once (``sort_links``), and each rule is handed
+        only the links it can report on (``LinkRule.reports_on``): most
+        links lead where they should, and no rule looks at them again."""
         info = self.vault.notes[path]
-        links = list(info.links)
-        resolve = self.vault.resolve
-        wanted: dict[str, list[Link]] = {"all": links, "unresolved": [], "anchored": [], "ambiguous": []}
-        targets: set[str] = set()
-        for link in links:
-            res = resolve(link.path, path)
-            if res.target is None:
-                wanted["unresolved"].append(link)
-                continue
-            if link.subpath:
-                wanted["anchored"].append(link)
-            if len(res.ties) > 1:
-                wanted["ambiguous"].append(link)
-            targets.update(res.files)
+        keep_all = any(rule.reports_on == "all" for rule in self.link_rules)
+        wanted, targets = sort_links(info, self.vault, keep_all)
         views: dict[str, NoteInfo] = {}
         found: list[Finding] = []
         for rule in self.link_rules:
