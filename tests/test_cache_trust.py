@@ -128,3 +128,80 @@ def test_a_crafted_value_in_any_column_runs_nothing(planted, tmp_path, table, co
     again, err = _check(root)
     assert again == plain
     assert err == ""
+
+
+# -- damage ----------------------------------------------------------------------------
+
+
+def _in_process(root: Path, *args: str):
+    result = run("check", "--format", "json", *args, str(root))
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def _page_count(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA page_count").fetchone()[0], db.execute("PRAGMA page_size").fetchone()[0]
+
+
+def _corrupt_page(number: int):
+    def damage(path: Path) -> None:
+        count, size = _page_count(path)
+        page = min(number, count)
+        with open(path, "r+b") as fh:
+            fh.seek((page - 1) * size + 100)
+            fh.write(os.urandom(size // 2))
+
+    return damage
+
+
+def _sql(statement: str):
+    def damage(path: Path) -> None:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute(statement)
+            db.commit()
+
+    return damage
+
+
+DAMAGE = {
+    **{f"page-{n}": _corrupt_page(n) for n in range(1, 9)},
+    **{f"drop-{t}": _sql(f"DROP TABLE {t}") for t in ("meta", "notes", "results", "indexes")},
+    **{f"row-missing-{t}": _sql(f"DELETE FROM {t} WHERE path = 'B.md'") for t in ("notes", "results", "indexes")},
+    "meta-missing": _sql("DELETE FROM meta WHERE name = 'vault'"),
+    "line-starts-short": _sql("UPDATE results SET line_starts = x'0000000000000000ff'"),
+    "line-starts-falling": _sql("UPDATE results SET line_starts = x'00000000000000000500000000000000' || x'0300000000000000'"),
+    "findings-not-json": _sql("UPDATE results SET findings = '[[\"VL101\", '"),
+    "info-wrong-kind": _sql("UPDATE indexes SET info = '[[[\"hyperlink\"]], [], [], [], null, []]'"),
+    "claims-number-as-text": _sql("UPDATE indexes SET claims = '[[\"B.md\"]]'"),
+    "stat-text": _sql("UPDATE notes SET stat = 'yesterday'"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE.values()), ids=list(DAMAGE))
+def test_a_damaged_cache_is_made_again_and_the_next_run_is_warm(planted, damage):
+    root, plain, warm = planted
+    (root / CACHE).write_bytes(warm)
+    damage(root / CACHE)
+    found, err = _in_process(root)
+    assert found == plain
+    assert len(err.splitlines()) <= 1
+    assert not err or err.startswith("vaultlint: the cache in ") and "it is made again" in err
+    # Reading every note's index: a note whose headings change.
+    b = root / "B.md"
+    text = b.read_text(encoding="utf-8")
+    b.write_text(text.replace("# Potassium", "# Kalium"), encoding="utf-8")
+    try:
+        changed, err2 = _in_process(root)
+        assert changed == _in_process(root, "--no-cache")[0]
+        assert len((err + err2).splitlines()) <= 1
+    finally:
+        b.write_text(text, encoding="utf-8")
+    assert _in_process(root)[0] == plain
+    # Warm: nothing changed, so nothing is written and nothing is said.
+    before = (root / CACHE).read_bytes()
+    again, err = _in_process(root)
+    assert (again, err) == (plain, "")
+    assert (root / CACHE).read_bytes() == before
+    with contextlib.closing(sqlite3.connect(root / CACHE)) as db:
+        assert db.execute("SELECT count(*) FROM notes").fetchone() == (3,)
