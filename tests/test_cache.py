@@ -178,3 +178,19 @@ def test_entries_written_in_batches_while_checking(generated, tmp_path, monkeypa
     assert check(root) == plain
     assert len(_rows(root)) == len(list(root.rglob("*.md")))
     assert check(root) == plain
+
+
+def test_suggestions_looked_up_while_workers_parse_match_a_plain_run(vault):
+    files = {f"Notes/Note {i}.md": f"# Note {i}\nSee [[Leukaemia]], [[Note {i + 1}]] and ![[scan.pgn]].\n"
+             for i in range(40)}
+    files["Hematology/Leukemia.md"] = "# Leukemia\n"
+    files["Images/scan.png"] = b"\x89PNG\r\n\x1a\n"
+    root = vault(files)
+    sequential = Engine(root, Config(), jobs=1).run()
+    engine = Engine(root, Config(), jobs=2)
+    engine.parallel_min_notes = 1
+    parallel = engine.run()
+    assert parallel.diagnostics == sequential.diagnostics
+    leukaemia = [d for d in parallel.diagnostics if d.code == "VL101" and d.snippet == "[[Leukaemia]]"]
+    assert len(leukaemia) == 40
+    assert leukaemia[0].message.endswith('Did you mean "Leukemia" (Hematology/Leukemia.md)?')

@@ -17,7 +17,6 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .canvas import parse_canvas
 from .cache import FOLDER, CacheDamaged, Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
@@ -28,7 +27,7 @@ from .reader import ReadError, Source, read_note
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .rules._links import sort_links
 from .suppress import Suppressions, path_matches
-from .vault import Vault
+from .vault import Lookahead, Vault
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -138,6 +137,7 @@ class Engine:
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
         self.vault: Vault | None = None
+        self._lookahead: Lookahead | None = None
         self._cache: NoteCache | None = None  # the last run's
 
     # -- stages ------------------------------------------------------------------
@@ -176,6 +176,8 @@ class Engine:
             reason = f"this canvas could not be read: {exc}"
             findings = [Finding(UNREADABLE, WHOLE_FILE, reason, snippet=str(exc))]
             return self.finish(path, findings, None, None)
+        from .canvas import parse_canvas  # it loads the Markdown parser, which a warm run never needs
+
         canvas = parse_canvas(source.text)
         if canvas.error is not None:
             reason = f"this canvas could not be read: {canvas.error}"
@@ -263,6 +265,8 @@ class Engine:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
         step = (lambda n: progress(n, total)) if progress else (lambda n: None)
+        suggesting = any(rule.reports_on == "unresolved" for rule in self.link_rules)
+        self._lookahead = Lookahead(files.files, self.config.links.suggest_cutoff) if suggesting else None
         results, moved_anchors = self.collect(files, set(report), cache, step)
 
         infos = NoteInfos(files.notes)
@@ -285,6 +289,8 @@ class Engine:
                 claim_prints[path] = print_
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
         self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
+        if self._lookahead is not None:
+            self._lookahead.hand_over(self.vault)
 
         state = cache.state if cache else None
         files_print = fingerprint(files.files)
@@ -434,6 +440,8 @@ class Engine:
                 for batch in pool.map(_process_chunk, work):
                     yield from batch
                     progress(len(batch))
+                    if self._lookahead is not None:
+                        self._lookahead.see(res.info for res in batch if res.checked)
             return
         for path, check, entry in todo:
             yield self.process(files, path, check, entry)

@@ -111,7 +111,7 @@ def find_block(block_ids: Sequence[BlockId], block_id: str) -> BlockId | None:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """What a subpath lands on in one note.
 
@@ -147,7 +147,7 @@ def match_anchor(info: NoteInfo, subpath: str) -> Anchor | None:
 # --- files ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """The files a link path resolves to, best first (``getLinkpathDest``).
 

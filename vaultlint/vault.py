@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .model import NoteInfo
+from .model import NoteInfo, PackedLinks
 from .resolve import Anchor, FileTable, Resolution, Suggester, link_format, match_anchor
 
 
@@ -32,9 +32,14 @@ class Vault:
     # without unpickling the notes (from its cache); otherwise read from notes.
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
-    _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
+    # Answers remembered for the run: resolutions by folder, then link path
+    # (by link path alone when the folder cannot matter), anchor matches by
+    # note (with the heading and block lists they were found in), then
+    # subpath. Nested rather than keyed by pairs: a large vault has tens of
+    # thousands of them.
+    _resolved: dict[str, dict[str, Resolution]] = field(default_factory=dict, init=False, repr=False)
     _resolved_anywhere: dict[str, Resolution] = field(default_factory=dict, init=False, repr=False)
-    _anchors: dict[tuple[str, str], tuple[list, list, Anchor | None]] = field(
+    _anchors: dict[str, tuple[list, list, dict[str, Anchor | None]]] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -53,14 +58,14 @@ class Vault:
         if found is not None:
             return found
         where = source if not linkpath else source.rpartition("/")[0]
-        key = (linkpath, where)
-        found = self._resolved.get(key)
+        here = self._resolved.get(where)
+        found = here.get(linkpath) if here is not None else None
         if found is None:
             found = self.table.resolve(linkpath, source)
             if self.table.same_from_anywhere(linkpath):
                 self._resolved_anywhere[linkpath] = found
             else:
-                self._resolved[key] = found
+                self._resolved.setdefault(where, {})[linkpath] = found
         return found
 
     def anchor(self, info: NoteInfo, subpath: str) -> Anchor | None:
@@ -68,13 +73,13 @@ class Vault:
         many links name the same heading, and two rules look at each. An
         answer is reused while the note has the same heading and block lists
         (a note checked again has new ones)."""
-        key = (info.path, subpath)
-        known = self._anchors.get(key)
-        if known is not None and known[0] is info.headings and known[1] is info.block_ids:
-            return known[2]
-        found = match_anchor(info, subpath)
-        self._anchors[key] = (info.headings, info.block_ids, found)
-        return found
+        known = self._anchors.get(info.path)
+        if known is None or known[0] is not info.headings or known[1] is not info.block_ids:
+            known = self._anchors[info.path] = (info.headings, info.block_ids, {})
+        answers = known[2]
+        if subpath not in answers:
+            answers[subpath] = match_anchor(info, subpath)
+        return answers[subpath]
 
     @cached_property
     def suggester(self) -> Suggester:
@@ -105,3 +110,46 @@ class Vault:
     def link_format(self) -> str:
         """How fixes write link paths: app.json's ``newLinkFormat``."""
         return link_format(self.app)
+
+
+class Lookahead:
+    """Link work that can be done before the vault index is complete: while
+    worker processes parse notes, the main process finds "did you mean"
+    answers for links to names no file has, so that the link phase, which
+    runs alone once every note is parsed, only looks them up.
+
+    Its file table and suggester are made on first use and then given to
+    the vault (``hand_over``); the answers are the suggester's own.
+    """
+
+    def __init__(self, files: list[str], cutoff: float) -> None:
+        self.files = files
+        self.cutoff = cutoff
+        self._seen: set[str] = set()
+        self._table: FileTable | None = None
+        self._suggester: Suggester | None = None
+
+    def see(self, infos) -> None:
+        """Look at the links of these note infos."""
+        for info in infos:
+            if info is None:
+                continue
+            rows = info.links.rows() if isinstance(info.links, PackedLinks) else info.links
+            for row in rows:
+                path = row[2]
+                if path in self._seen:
+                    continue
+                self._seen.add(path)
+                if self._table is None:
+                    self._table = FileTable(self.files)
+                if self._table.same_from_anywhere(path) and self._table.resolve(path, info.path).target is None:
+                    if self._suggester is None:
+                        self._suggester = Suggester(self.files)
+                    self._suggester.closest(path, self.cutoff)
+
+    def hand_over(self, vault: Vault) -> None:
+        """Give ``vault`` what was made here, in place of its own."""
+        if self._table is not None:
+            vault.table = self._table  # type: ignore[misc]  # a cached_property, set ahead
+        if self._suggester is not None:
+            vault.suggester = self._suggester  # type: ignore[misc]
