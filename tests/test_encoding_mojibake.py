@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import ftfy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, write_vault
+from conftest import DATA
 from vaultlint.mojibake import find_mojibake, ftfy_config, repair
 
 CLEAN = sorted((DATA / "encoding" / "clean").glob("*.md"))
@@ -143,15 +141,3 @@ def test_sieve_built_without_ftfy_matches_ftfy_encodings():
     for encoding in CHARMAP_ENCODINGS:
         assert mojibake._byte_chars(encoding, 0x80, 0xFF) == bytes(range(0x80, 0x100)).decode(encoding), encoding
 
-
-def test_clean_vault_check_does_not_import_ftfy(tmp_path):
-    """A run over notes with no mojibake candidate never loads ftfy."""
-    import subprocess
-
-    vault = write_vault(tmp_path / "v", {"A.md": "The patient’s notes – see [[B]].\n", "B.md": "# B\n"})
-    code = ("import sys; from vaultlint.cli import main\n"
-            "try: main(['check', '--quiet', sys.argv[1]])\n"
-            "except SystemExit: pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('ftfy', 'rapidfuzz')))")
-    out = subprocess.run([sys.executable, "-c", code, str(vault)], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
