@@ -258,6 +258,58 @@ def init_command(folder: Path) -> None:
     sys.exit(0 if result.created else 1)
 
 
+@main.command("mv")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("dest")
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; move and write nothing.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read this configuration file instead of looking for one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary or progress.")
+def mv_command(source: Path, dest: str, dry_run: bool, config_file: Path | None, isolated: bool, quiet: bool) -> None:
+    """Move the note, attachment or folder SOURCE to DEST and rewrite every
+    link in the vault that reaches what moved, so it still does. DEST may be
+    an existing folder to move into, or end with "/" to make one. Inside a git repository the move is a
+    ``git mv``."""
+    from .move import MoveError, carry_out, diff, plan_move, summary
+
+    start = source
+    while not start.exists() and start != start.parent:
+        start = start.parent
+    root = find_vault_root(start if start.exists() else Path("."))
+    config = load_settings(root, config_file, isolated)
+    try:
+        plan = _with_progress("Reading", quiet, lambda progress: plan_move(
+            root, config, source, Path(dest), progress, into=dest.endswith(("/", os.sep))
+        ))
+        if dry_run:
+            sys.stdout.buffer.write(diff(plan))
+            sys.stdout.flush()
+            how = None
+        else:
+            how = carry_out(plan)
+    except MoveError as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if not quiet:
+        click.echo(summary(plan, how), err=True)
+    sys.exit(EXIT_OK)
+
+
+def _with_progress(label: str, quiet: bool, work):
+    """``work(progress)`` with a progress bar on stderr at a terminal, as ``check`` shows."""
+    err = sys.stderr
+    if quiet or not (hasattr(err, "isatty") and err.isatty()):
+        return work(None)
+    with click.progressbar(length=1, label=label, file=err, show_pos=True) as bar:
+
+        def advance(n: int, total: int) -> None:
+            bar.length = total
+            bar.update(n)
+
+        return work(advance)
+
+
 def run() -> None:
     """The ``vaultlint`` command as installed: :func:`main` in a process of its own."""
     # A check keeps many objects alive (the vault's index, the cached
