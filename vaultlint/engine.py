@@ -225,9 +225,10 @@ class Engine:
                 claim_prints[path] = print_
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
         self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
+        self.vault.renames = self.recorded_renames(files.files)
 
         state = cache.state if cache else None
-        files_print = fingerprint(files.files)
+        files_print = fingerprint(files.files, sorted(self.vault.renames.items())) if self.vault.renames else fingerprint(files.files)
         aliases_print = fingerprint(sorted((p, a) for p, a in aliases.items() if a))
         same_index = state is not None and (state.files, state.aliases) == (files_print, aliases_print)
         per_note: dict[str, list[Finding]] = {p: list(results[p].findings) for p in report}
@@ -286,6 +287,22 @@ class Engine:
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
         return RunResult(diagnostics, sources, self.vault, len(report))
+
+    def recorded_renames(self, files: list[str]) -> dict[str, str]:
+        """Renames git recorded (staged, or in the last commit) whose new
+        path is in the vault and old path is not: VL101 and VL102 repair
+        links to the old name with them. Empty outside a repository."""
+        if not ({"VL101", "VL102"} & self.active.keys()):
+            return {}
+        from . import git
+
+        repo = git.find_repo(self.root)
+        if repo is None:
+            return {}
+        present = set(files)
+        return {
+            old: new for old, new in git.renames(repo).combined().items() if new in present and old not in present
+        }
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the
