@@ -232,6 +232,8 @@ class Engine:
         aliases_print = fingerprint(sorted((p, a) for p, a in aliases.items() if a))
         same_index = state is not None and (state.files, state.aliases) == (files_print, aliases_print)
         per_note: dict[str, list[Finding]] = {p: list(results[p].findings) for p in report}
+        if any(getattr(rule, "needs_links", False) for rule in self.vault_rules):
+            self.vault.reached = self.reached_files(infos)
         for path in report:
             res = results[path]
             entry = cache.entries.get(path) if cache else None
@@ -257,18 +259,26 @@ class Engine:
                 res.info = infos[path]
 
         vault_print = fingerprint(files_print, aliases_print, sorted(claim_prints.items()))
+        if self.vault.reached is not None:
+            vault_print = fingerprint(vault_print, sorted(self.vault.reached))
         if state is not None and state.vault == vault_print:
             vault_findings = state.vault_findings
         else:
             vault_findings = [f for rule in self.vault_rules for f in rule.check_vault(self.vault, self.ctx)]
+        other_files: list[Diagnostic] = []
         for finding in vault_findings:
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
+            elif finding.path not in results and self._requested(finding.path, paths) and not any(
+                path_matches(finding.path, pat) for pat in self.config.exclude
+            ):
+                # An attachment: no note, so no suppression comments to honour.
+                other_files.append(self.diagnostic(finding.path, finding, None))
         if cache is not None:
             cache.set_state(files_print, aliases_print, vault_print, vault_findings)
             cache.save()
 
-        diagnostics: list[Diagnostic] = []
+        diagnostics: list[Diagnostic] = other_files
         for path in report:
             res = results[path]
             info = res.info
@@ -287,6 +297,17 @@ class Engine:
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
         return RunResult(diagnostics, sources, self.vault, len(report))
+
+    def reached_files(self, infos: Mapping[str, NoteInfo]) -> set[str]:
+        """Every file a link in some other note leads to (all tied files
+        of an ambiguous link, since Obsidian's choice among them is not
+        certain)."""
+        reached: set[str] = set()
+        for path in infos:
+            for link in infos[path].links:
+                if link.path:
+                    reached.update(t for t in self.vault.resolve(link.path, path).ties if t != path)
+        return reached
 
     def recorded_renames(self, files: list[str]) -> dict[str, str]:
         """Renames git recorded (staged, or in the last commit) whose new

@@ -35,6 +35,9 @@ class Vault:
     # Renames git has recorded (staged or in the last commit), old path ->
     # new path, for files that are now at the new path and gone from the old.
     renames: dict[str, str] = field(default_factory=dict)
+    # Files some link in another note leads to (self-links left out); built
+    # by the engine only when a rule needs it (Rule.needs_links).
+    reached: set[str] | None = None
     _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
