@@ -19,7 +19,7 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
-from .cache import Entry, NoteCache, NoteInfos, fingerprint
+from .cache import FOLDER, CacheDamaged, Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
@@ -77,6 +77,7 @@ class RunResult:
     sources: dict[str, Source]  # the checked notes that could be read
     vault: Vault
     files_checked: int
+    paths: list[Path] | None = None  # what the run was asked to report on
 
 
 def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
@@ -133,6 +134,7 @@ class Engine:
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
         self.vault: Vault | None = None
+        self._cache: NoteCache | None = None  # the last run's
 
     # -- stages ------------------------------------------------------------------
 
@@ -195,10 +197,30 @@ class Engine:
     def run(self, paths: list[Path] | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Check the vault, reporting on the notes under ``paths`` (all by
         default). ``progress(n, total)`` is told each time n more of the
-        vault's ``total`` notes have been read."""
+        vault's ``total`` notes have been read.
+
+        A cache found damaged on the way is deleted (with a line on standard
+        error) and the vault checked again, making a new one."""
+        try:
+            return self._run(paths, progress)
+        except CacheDamaged as exc:
+            self.drop_cache(exc)
+            return self._run(paths, progress)
+
+    def drop_cache(self, exc: CacheDamaged) -> None:
+        """Delete the damaged cache read by the last run."""
+        if self._cache is not None:
+            self._cache.drop(str(exc))
+            self._cache = None
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.root / FOLDER
+
+    def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
         files = walk(self.root)
         report = self.targets(files, paths)
-        cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
+        cache = self._cache = NoteCache(self.cache_folder, self.cache_key()) if self.use_cache else None
         if cache is not None and len(report) > len(files.notes) // 8:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
@@ -296,7 +318,7 @@ class Engine:
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report))
+        return RunResult(diagnostics, sources, self.vault, len(report), paths)
 
     def reached_files(self, infos: Mapping[str, NoteInfo]) -> set[str]:
         """Every file a link in some other note leads to (all tied files
