@@ -412,7 +412,7 @@ def summary(plan: MovePlan, how: str | None) -> str:
     lines = [
         f"{'Would move' if how is None else 'Moved'} {what} {plan.source} -> {plan.dest}"
         f"{f' ({detail})' if detail else ''}; "
-        f"{'rewrote' if how else 'would rewrite'} {links} link{'s' if links != 1 else ''} "
+        f"{'would rewrite' if how is None else 'rewrote'} {links} link{'s' if links != 1 else ''} "
         f"in {plan.notes_touched} note{'s' if plan.notes_touched != 1 else ''}."
     ]
     for path, reason in plan.unreadable:
