@@ -155,6 +155,7 @@ def test_committed_rename_gives_a_safe_fix(tmp_path: Path) -> None:
     run_git(tmp_path, "mv", "Drugs.md", "Medications.md")
     run_git(tmp_path, "commit", "-q", "-m", "rename")
     result = check(tmp_path, "--fix")
+    assert result.exit_code == 1 and "Fixed 3 problems in 1 note" in result.output
     assert (tmp_path / "Home.md").read_text(encoding="utf-8").startswith("See [[Medications]], [[Medications#Dosing|dosing]]")
 
 

@@ -24,7 +24,12 @@ VAULT = {
     "Img/ecg.png": b"another png, same name",
     "Docs/Lecture 1.pdf": b"%PDF",
     "Docs/Unused scan.pdf": b"%PDF",
-    "Boards/Map.canvas": "{}",
+    "Boards/Map.canvas": (
+        '{"nodes": [{"id": "a", "type": "file", "file": "Docs/On canvas.pdf"},'
+        ' {"id": "b", "type": "text", "text": "[[On canvas]]"}]}'
+    ),
+    "Docs/On canvas.pdf": b"%PDF",
+    "Cardio/On canvas.md": "Shown on a canvas only.\n",
     "LICENSE": "text",
 }
 

@@ -8,6 +8,7 @@ targets not one character changed.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vaultlint.canvas import parse_canvas
 from vaultlint.cli import main
 from vaultlint.discover import walk
 from vaultlint.parse import parse_note
@@ -38,15 +40,23 @@ def snapshot(root: Path) -> dict:
     files = walk(root)
     table = FileTable(files.files)
     state = {}
-    for path in files.notes:
-        note = parse_note(read_note(root / path, path, 10**7))
+    for path in files.files:
+        if path.endswith(".md"):
+            source = read_note(root / path, path, 10**7)
+            links = parse_note(source).links
+        elif path.endswith(".canvas"):
+            source = read_note(root / path, path, 10**7)
+            links = parse_canvas(source.text).links
+        else:
+            continue
         targets, pieces, at = [], [], 0
-        for link in note.links:
+        text = source.text
+        for link in links:
             res = table.resolve(link.path, path)
             targets.append((res.target, res.ambiguous, link.kind, link.embed, link.subpath, link.display))
-            pieces.append(note.text[at : link.target_range.start])
+            pieces.append(text[at : link.target_range.start])
             at = link.target_range.end
-        pieces.append(note.text[at:])
+        pieces.append(text[at:])
         state[path] = (targets, pieces)
     return state
 
@@ -100,6 +110,17 @@ EVERY_KIND = {
     "Heart/Valves.md": "Valves link [[Cardiac Output]] and [o](Cardiac%20Output.md) and [[./ecg strip.png]].\n",
     "Renal/Kidney.md": "Kidney. Back to [[Cardiac Output#Preload]] and [up](../Heart/Cardiac%20Output.md).\r\nCRLF kept.\r\n",
     "Renal/Plan.md": "plan\n",
+    "Boards/Cardio map.canvas": json.dumps(
+        {
+            "nodes": [
+                {"id": "1", "type": "file", "file": "Heart/Cardiac Output.md", "subpath": "#Preload", "x": 0, "y": 0},
+                {"id": "2", "type": "file", "file": "Heart/ecg strip.png", "x": 0, "y": 0},
+                {"id": "3", "type": "text", "text": "See [[Cardiac Output#^def|\"CO\"]]\nand [k](Renal/Kidney.md)", "x": 0, "y": 0},
+            ],
+            "edges": [],
+        },
+        indent="\t",
+    ),
 }
 
 
@@ -128,6 +149,9 @@ def test_move_a_note(vault: Path) -> None:
     assert 'up: "[[CO basics]]"' in home
     kidney = (vault / "Renal/Kidney.md").read_bytes()
     assert kidney == b"Kidney. Back to [[CO basics#Preload]] and [up](CO%20basics.md).\r\nCRLF kept.\r\n"
+    board = json.loads((vault / "Boards/Cardio map.canvas").read_text(encoding="utf-8"))
+    assert board["nodes"][0]["file"] == "Physiology/CO basics.md" and board["nodes"][0]["subpath"] == "#Preload"
+    assert board["nodes"][2]["text"] == 'See [[CO basics#^def|"CO"]]\nand [k](Renal/Kidney.md)'
 
 
 def test_move_an_attachment(vault: Path) -> None:
@@ -146,6 +170,8 @@ def test_move_a_folder(vault: Path) -> None:
     assert result.exit_code == 0, result.output
     moves = {f"Heart/{n}": f"Systems/Cardio/{n}" for n in ("Cardiac Output.md", "ecg strip.png", "Valves.md")}
     assert_same_links(before, snapshot(vault), moves)
+    board = json.loads((vault / "Boards/Cardio map.canvas").read_text(encoding="utf-8"))
+    assert [n.get("file") for n in board["nodes"]] == ["Systems/Cardio/Cardiac Output.md", "Systems/Cardio/ecg strip.png", None]
     moved = (vault / "Systems/Cardio/Cardiac Output.md").read_text(encoding="utf-8")
     # Relative links from inside the moved folder are rewritten too.
     assert "[[Kidney]], [[Kidney|kidney]], [k](Kidney.md)" in moved
@@ -223,7 +249,7 @@ def test_dry_run_prints_diff_and_changes_nothing(vault: Path) -> None:
     assert "rename from Renal/Kidney.md\nrename to Renal/Nephron.md\n" in result.output
     assert "-See [[Kidney]], [[../Renal/Kidney|kidney]]" in result.output
     assert "+See [[Nephron]], [[Nephron|kidney]]" in result.output
-    assert "Would move note Renal/Kidney.md -> Renal/Nephron.md (dry run); would rewrite 4 links in 2 notes." in result.output
+    assert "Would move note Renal/Kidney.md -> Renal/Nephron.md (dry run); would rewrite 5 links in 3 files." in result.output
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -279,3 +305,16 @@ def test_real_vault_shaped_names(tmp_path: Path) -> None:
     result = mv(str(root / "Pharmacology/Q&A - Drugs & Doses.md"), str(root / "Q&A #1.md"))
     assert result.exit_code == 2 and "cannot be rewritten to reach Q&A #1.md" in result.output
     assert all_bytes(root) == unchanged
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_dry_run_diff_applies_with_git_apply(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    write(one, EVERY_KIND)
+    write(two, EVERY_KIND)
+    diff = mv("--dry-run", str(one / "Heart"), str(one / "Systems/Cardio (2)")).stdout_bytes
+    subprocess.run(["git", "init", "-q"], cwd=one, check=True)
+    subprocess.run(["git", "apply", "-"], cwd=one, input=diff, check=True, capture_output=True)
+    assert mv(str(two / "Heart"), str(two / "Systems/Cardio (2)")).exit_code == 0
+    shutil.rmtree(one / ".git")
+    assert all_bytes(one) == all_bytes(two)

@@ -287,7 +287,7 @@ class Engine:
         same_index = state is not None and (state.files, state.aliases) == (files_print, aliases_print)
         per_note: dict[str, list[Finding]] = {p: list(results[p].findings) for p in report}
         if any(getattr(rule, "needs_links", False) for rule in self.vault_rules):
-            self.vault.reached = self.reached_files(infos)
+            self.vault.reached = self.reached_files(infos, files)
         for path in report:
             res = results[path]
             entry = cache.entries.get(path) if cache else None
@@ -355,13 +355,21 @@ class Engine:
         sources = {p: results[p].source for p in report if results[p].source is not None}
         return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases))
 
-    def reached_files(self, infos: Mapping[str, NoteInfo]) -> set[str]:
-        """Every file a link in some other note leads to (all tied files
-        of an ambiguous link, since Obsidian's choice among them is not
-        certain)."""
+    def reached_files(self, infos: Mapping[str, NoteInfo], files: VaultFiles) -> set[str]:
+        """Every file a link in some other note or in a canvas leads to
+        (all tied files of an ambiguous link, since Obsidian's choice among
+        them is not certain)."""
         reached: set[str] = set()
-        for path in infos:
-            for link in infos[path].links:
+        linked = [(path, infos[path].links) for path in infos]
+        for path in files.files:
+            if path.lower().endswith(".canvas"):
+                try:
+                    source = read_note(files.disk_path(self.root, path), path, self.config.max_file_size)
+                except ReadError:
+                    continue  # reported as unreadable when canvases are checked
+                linked.append((path, parse_canvas(source.text).links))
+        for path, links in linked:
+            for link in links:
                 if link.path:
                     reached.update(t for t in self.vault.resolve(link.path, path).ties if t != path)
         return reached

@@ -20,6 +20,7 @@ to the note itself (``[[#Heading]]``).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -27,10 +28,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import git
+from .canvas import parse_canvas
 from .config import Config
 from .discover import VaultFiles, is_hidden, is_note, walk
-from .fix import ChangedNote, NotWritten, _note_diff, _quote, apply_edits, prepare_write, resolve_in_vault, write_atomic
-from .model import Edit, Link, LinkKind
+from .fix import (
+    ChangedNote,
+    NotWritten,
+    _note_diff,
+    _quote,
+    apply_edits,
+    disk_path,
+    prepare_write,
+    resolve_in_vault,
+    write_atomic,
+)
+from .model import Edit, Link, LinkKind, Range
 from .parse import parse_note
 from .reader import ReadError, Source, read_note
 from .resolve import FileTable, encode_destination, link_path, link_format
@@ -62,7 +74,6 @@ class MovePlan:
     links: list[LinkChange] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # notes whose links could not be read
     sources: dict[str, Source] = field(default_factory=dict)
-    disk: VaultFiles | None = None
 
     @property
     def notes_touched(self) -> int:
@@ -243,7 +254,7 @@ def plan_move(root: Path, config: Config, source_arg: Path, dest_arg: Path, prog
     source, dest, folder = decide(root, files, source_arg, dest_arg, into)
     moved_files = [f for f in files.files if f == source or (folder and f.startswith(source + "/"))]
     moves = {f: new_path(f, {source: dest}, folder) for f in moved_files}
-    plan = MovePlan(root, source, dest, folder, moves, disk=files)
+    plan = MovePlan(root, source, dest, folder, moves)
     if not moved_files and not folder:
         raise MoveError(f"{source} is not a file Obsidian sees")
     before = FileTable(files.files)
@@ -262,9 +273,7 @@ def plan_move(root: Path, config: Config, source_arg: Path, dest_arg: Path, prog
         tokens = sorted(set(tokens))
 
     fm_md = config.links.frontmatter_markdown_links
-    done = 0
     for path in files.notes:
-        done += 1
         if progress:
             progress(1, len(files.notes))
         try:
@@ -308,7 +317,65 @@ def plan_move(root: Path, config: Config, source_arg: Path, dest_arg: Path, prog
             raise MoveError(f"{path}: its links cannot be rewritten: {exc}") from None
         plan.changed.append(ChangedNote(path, src.text, text, len(edits), before_bytes, after_bytes))
         plan.sources[path] = src
+    for path in files.files:
+        if path.lower().endswith(".canvas"):
+            _plan_canvas(plan, config, files, path, before, after, fmt)
     return plan
+
+
+def _plan_canvas(plan: MovePlan, config: Config, files: VaultFiles, path: str, before: FileTable, after: FileTable, fmt: str) -> None:
+    """The edits one canvas needs: a file card names its file by its full
+    path, so a moved file's card gets the new path; the links in text
+    cards are rewritten as a note's are, written with JSON's escapes."""
+    try:
+        src = read_note(files.disk_path(plan.root, path), path, config.max_file_size)
+    except ReadError as exc:
+        plan.unreadable.append((path, str(exc)))
+        return
+    canvas = parse_canvas(src.text)
+    if canvas.error is not None:
+        plan.unreadable.append((path, canvas.error))
+        return
+    where = plan.moves.get(path, path)
+    cards = {node.range for node in canvas.file_nodes}
+    edits: list[Edit] = []
+    expected: list[str | None] = []
+    for link in canvas.links:
+        res = before.resolve(link.path, path) if link.path else None
+        if res is None or res.target is None:
+            expected.append(None)
+            continue
+        want = plan.moves.get(res.target, res.target)
+        expected.append(want)
+        if link.range in cards:
+            if link.path != want:
+                edits.append(Edit(link.target_range.start, link.target_range.end, json.dumps(want, ensure_ascii=False)[1:-1]))
+                plan.links.append(LinkChange(path, link.range.line, link.raw))
+            continue
+        if _keeps(link, after, where, want, res.ambiguous):
+            continue
+        # The link as its card's Markdown holds it: JSON escapes undone.
+        written = json.loads('"' + src.text[link.target_range.start : link.target_range.end] + '"')
+        whole = Range(0, len(written), 1, 1, 1, len(written) + 1)
+        text = link_text_for(link._replace(raw=written, range=whole, target_range=whole), want, where, after, fmt)
+        if text is None:
+            raise MoveError(f"{path}:{link.range.line}:{link.range.column}: the link {link.raw!r} cannot be rewritten to reach {want}")
+        edits.append(Edit(link.target_range.start, link.target_range.end, json.dumps(text, ensure_ascii=False)[1:-1]))
+        plan.links.append(LinkChange(path, link.range.line, link.raw))
+    if not edits:
+        return
+    text = apply_edits(src.text, edits)
+    again = parse_canvas(text)
+    got = [after.resolve(link.path, where).target if want else None for link, want in zip(again.links, expected)]
+    if again.error is not None or len(again.links) != len(expected) or got != expected:
+        raise MoveError(f"{path}: rewriting its links would change what the canvas shows; nothing was moved")
+    fixed = Source(**{**src.__dict__, "text": text, "path": where})
+    try:
+        _, before_bytes, after_bytes = prepare_write(plan.root, src, fixed)
+    except NotWritten as exc:
+        raise MoveError(f"{path}: its links cannot be rewritten: {exc}") from None
+    plan.changed.append(ChangedNote(path, src.text, text, len(edits), before_bytes, after_bytes))
+    plan.sources[path] = src
 
 
 def _verify(fixed: Source, old_links, expected, before, after, path, where, fm_md) -> None:
@@ -355,14 +422,12 @@ def diff(plan: MovePlan) -> bytes:
     return b"".join(out)
 
 
-def carry_out(plan: MovePlan, use_git: bool = True) -> str:
+def carry_out(plan: MovePlan) -> str:
     """Move the files (``git mv`` inside a repository that tracks them),
-    then write the rewritten notes. Returns how the move was made."""
+    then write the rewritten notes. Returns how the move was made: "with
+    git mv" or ""."""
     root = plan.root
-    files = plan.disk
-    src_disk = files.disk_path(root, plan.source) if files and not plan.folder else root / plan.source
-    if plan.folder and files:
-        src_disk = root / _disk_folder(root, plan.source)
+    src_disk = disk_path(root, plan.source.split("/"))  # the name as stored, NFD or not
     dest_disk = root / plan.dest
     # Check every note can still be written before anything moves.
     for note in plan.changed:
@@ -371,7 +436,7 @@ def carry_out(plan: MovePlan, use_git: bool = True) -> str:
             raise MoveError(f"{note.path}: read-only; nothing was moved")
     dest_disk.parent.mkdir(parents=True, exist_ok=True)
     how = ""
-    repo = git.find_repo(root) if use_git else None
+    repo = git.find_repo(root)
     if repo is not None and git.is_tracked(repo, src_disk.relative_to(root).as_posix()):
         try:
             git.move(repo, src_disk.relative_to(root).as_posix(), plan.dest)
@@ -396,12 +461,6 @@ def carry_out(plan: MovePlan, use_git: bool = True) -> str:
     return how
 
 
-def _disk_folder(root: Path, folder: str) -> str:
-    from .fix import disk_path
-
-    return disk_path(root, folder.split("/")).relative_to(root).as_posix()
-
-
 def summary(plan: MovePlan, how: str | None) -> str:
     what = "folder" if plan.folder else "note" if is_note(plan.source) else "file"
     details = ["dry run" if how is None else how]
@@ -413,7 +472,7 @@ def summary(plan: MovePlan, how: str | None) -> str:
         f"{'Would move' if how is None else 'Moved'} {what} {plan.source} -> {plan.dest}"
         f"{f' ({detail})' if detail else ''}; "
         f"{'would rewrite' if how is None else 'rewrote'} {links} link{'s' if links != 1 else ''} "
-        f"in {plan.notes_touched} note{'s' if plan.notes_touched != 1 else ''}."
+        f"in {plan.notes_touched} file{'s' if plan.notes_touched != 1 else ''}."
     ]
     for path, reason in plan.unreadable:
         lines.append(f"  not read, its links were not updated: {path}: {reason}")

@@ -7,6 +7,7 @@ fold into ``<details>``, which needs no script either. Every string from
 the vault is escaped; rule pages are rendered from the same Markdown that
 ``vaultlint rule`` prints, with mistune, raw HTML in them escaped.
 
+>>> from vaultlint.rules import registry
 >>> "<script" in render_html([], HealthContext("Vault", registry(), 0, 0))
 False
 """
@@ -20,7 +21,7 @@ from typing import Iterable, Sequence
 
 from ..model import Diagnostic, Severity
 from ..pages import rule_page
-from ..rules import Registry, registry
+from ..rules import Registry
 
 # Rules whose findings the report lists by note or file in sections of their own.
 BROKEN = ("VL101", "VL102", "VL106")
