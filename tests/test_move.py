@@ -318,3 +318,14 @@ def test_dry_run_diff_applies_with_git_apply(tmp_path: Path) -> None:
     assert mv(str(two / "Heart"), str(two / "Systems/Cardio (2)")).exit_code == 0
     shutil.rmtree(one / ".git")
     assert all_bytes(one) == all_bytes(two)
+
+
+def test_links_hidden_from_a_text_search_are_still_found(vault: Path) -> None:
+    # '&#75;' is 'K' and '%4B' too: neither spells the name a quick text
+    # search would look for, so such notes are always parsed.
+    write(vault, {"Refs.md": "[a](Renal/&#75;idney.md) and [b](Renal/%4Bidney.md)\n"})
+    before = snapshot(vault)
+    assert before["Refs.md"][0][0][0] == "Renal/Kidney.md" and before["Refs.md"][0][1][0] == "Renal/Kidney.md"
+    assert mv(str(vault / "Renal/Kidney.md"), str(vault / "Organs/Nephron.md")).exit_code == 0
+    assert_same_links(before, snapshot(vault), {"Renal/Kidney.md": "Organs/Nephron.md"})
+    assert (vault / "Refs.md").read_text(encoding="utf-8") == "[a](Nephron.md) and [b](Nephron.md)\n"

@@ -167,10 +167,15 @@ def _same_file(a: Path, b: Path) -> bool:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# Past this many names, checking each note for each is slower than parsing it.
+MAX_TOKENS = 64
+
+
 def _token(path: str) -> str | None:
     """The longest ASCII word in a file name (without .md): every link
     that names the file, however it is written, contains it, unless
-    percent-encoded (which a '%' in the note gives away)."""
+    percent-encoded or written with character references (which a '%' or
+    '&#' in the note gives away)."""
     name = path.rsplit("/", 1)[-1].lower()
     if name.endswith(".md"):
         name = name[:-3]
@@ -179,7 +184,7 @@ def _token(path: str) -> str | None:
 
 
 def _needs_reading(text: str, tokens: list[str] | None) -> bool:
-    if tokens is None or "%" in text:
+    if tokens is None or "%" in text or "&#" in text:
         return True
     lowered = text.lower() if text.isascii() else unicodedata.normalize("NFC", text).lower()
     return any(t in lowered for t in tokens)
@@ -200,6 +205,22 @@ def _leads(table: FileTable, text: str, source: str, want: str, bare: bool) -> b
     return res.target == want and not res.ambiguous
 
 
+_REFERENCE_OR_HASH = re.compile(r"&#[xX]?[0-9a-fA-F]+;|#")
+
+
+def _fragment_at(destination: str) -> int:
+    """Where a Markdown link destination's ``#fragment`` starts, or -1: the
+    first '#' that is not part of a character reference such as ``&#75;``.
+
+    >>> _fragment_at("A&#75;.md#Heading"), _fragment_at("A&#75;.md")
+    (9, -1)
+    """
+    for match in _REFERENCE_OR_HASH.finditer(destination):
+        if match.group() == "#":
+            return match.start()
+    return -1
+
+
 def link_text_for(link: Link, want: str, source: str, table: FileTable, fmt: str) -> str | None:
     """The new target text of ``link`` (written in note ``source``, after
     the move) so it leads to ``want``; None when no text can.
@@ -212,7 +233,7 @@ def link_text_for(link: Link, want: str, source: str, table: FileTable, fmt: str
     if not raw and link.path:
         return None
     markdown = link.kind is LinkKind.MARKDOWN
-    hash_at = raw.find("#")
+    hash_at = _fragment_at(raw) if markdown else raw.find("#")
     rest = raw[hash_at:] if hash_at >= 0 else ("\\" if raw.endswith("\\") and link.kind is not LinkKind.MARKDOWN else "")
     written = link.path
     keep_md = written.lower().endswith(".md") or (markdown and "." in written.rsplit("/", 1)[-1] and not want.lower().endswith(".md"))
@@ -271,6 +292,8 @@ def plan_move(root: Path, config: Config, source_arg: Path, dest_arg: Path, prog
         tokens.append(token)
     if tokens is not None:
         tokens = sorted(set(tokens))
+        if len(tokens) > MAX_TOKENS:
+            tokens = None
 
     fm_md = config.links.frontmatter_markdown_links
     for path in files.notes:
