@@ -42,10 +42,10 @@ def snapshot(root: Path) -> dict:
     state = {}
     for path in files.files:
         if path.endswith(".md"):
-            source = read_note(root / path, path, 10**7)
+            source = read_note(files.disk_path(root, path), path, 10**7)
             links = parse_note(source).links
         elif path.endswith(".canvas"):
-            source = read_note(root / path, path, 10**7)
+            source = read_note(files.disk_path(root, path), path, 10**7)
             links = parse_canvas(source.text).links
         else:
             continue
@@ -329,3 +329,19 @@ def test_links_hidden_from_a_text_search_are_still_found(vault: Path) -> None:
     assert mv(str(vault / "Renal/Kidney.md"), str(vault / "Organs/Nephron.md")).exit_code == 0
     assert_same_links(before, snapshot(vault), {"Renal/Kidney.md": "Organs/Nephron.md"})
     assert (vault / "Refs.md").read_text(encoding="utf-8") == "[a](Nephron.md) and [b](Nephron.md)\n"
+
+
+def test_name_stored_decomposed_and_non_ascii_kept_as_written(tmp_path: Path) -> None:
+    import unicodedata
+
+    root = tmp_path / "v"
+    write(root, {".obsidian/app.json": "{}", "Home.md": "[[Café]] [c](A/Café.md) [d](A/Caf%C3%A9.md)\n"})
+    (root / "A").mkdir()
+    (root / unicodedata.normalize("NFD", "A/Café.md")).write_text("# Café\n", encoding="utf-8")
+    before = snapshot(root)
+    result = mv(str(root / "A/Café.md"), str(root / "B/Café au lait.md"))  # typed composed
+    assert result.exit_code == 0, result.output
+    assert_same_links(before, snapshot(root), {"A/Café.md": "B/Café au lait.md"})
+    assert (root / "Home.md").read_text(encoding="utf-8") == (
+        "[[Café au lait]] [c](Café%20au%20lait.md) [d](Caf%C3%A9%20au%20lait.md)\n"
+    )

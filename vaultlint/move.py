@@ -121,11 +121,13 @@ def decide(root: Path, files: VaultFiles, source_arg: Path, dest_arg: Path, into
         raise MoveError(f"{source_arg} is outside the vault at {root}")
     if source == "":
         raise MoveError("the vault itself cannot be moved")
-    if not os.path.lexists(source_arg):
+    # The name as stored: macOS may keep "é" decomposed while it is typed composed.
+    on_disk = source_arg if os.path.lexists(source_arg) else disk_path(root, source.split("/"))
+    if not os.path.lexists(on_disk):
         raise MoveError(f"{source_arg}: no such file or folder")
     if is_hidden(source):
         raise MoveError(f"{source_arg} is hidden from Obsidian (a name starting with '.'); move it with your file manager")
-    folder = os.path.isdir(source_arg) and not os.path.islink(source_arg)
+    folder = os.path.isdir(on_disk) and not os.path.islink(on_disk)
     dest = _vault_path(root, dest_arg)
     if dest is None:
         raise MoveError(f"{dest_arg} is outside the vault at {root}")
@@ -139,7 +141,7 @@ def decide(root: Path, files: VaultFiles, source_arg: Path, dest_arg: Path, into
         raise MoveError(f"cannot move the folder {source} into itself ({dest})")
     if not folder and _extension(source) != _extension(dest):
         raise MoveError(f"{dest} has another extension than {source}; keep the extension (.{_extension(source) or 'none'})")
-    if os.path.lexists(root / dest) and not _same_file(root / source, root / dest):
+    if os.path.lexists(root / dest) and not _same_file(on_disk, root / dest):
         raise MoveError(f"{dest} already exists")
     lowered = dest.lower()
     for other in files.files:
@@ -205,6 +207,23 @@ def _leads(table: FileTable, text: str, source: str, want: str, bare: bool) -> b
     return res.target == want and not res.ambiguous
 
 
+_ENCODED_NON_ASCII = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
+
+
+def _encode_like(path: str, written: str, angle: bool) -> str:
+    """``path`` as a Markdown link destination, encoded the way ``written``
+    (the destination it replaces) was: spaces and the like always
+    percent-encoded (in ``<...>`` nothing is), letters such as "é" only if
+    ``written`` had them encoded too, as Obsidian writes them raw.
+
+    >>> _encode_like("Café au lait.md", "Old%20name.md", False), _encode_like("Café.md", "Caf%C3%A9.md", False)
+    ('Café%20au%20lait.md', 'Caf%C3%A9.md')
+    """
+    if angle or _ENCODED_NON_ASCII.search(written):
+        return encode_destination(path, angle=angle)
+    return "".join(c if ord(c) > 127 and c.isprintable() and not c.isspace() else encode_destination(c) for c in path)
+
+
 _REFERENCE_OR_HASH = re.compile(r"&#[xX]?[0-9a-fA-F]+;|#")
 
 
@@ -256,7 +275,7 @@ def link_text_for(link: Link, want: str, source: str, table: FileTable, fmt: str
             continue
         if markdown:
             angle = link.target_range.start > link.range.start and link.raw[link.target_range.start - link.range.start - 1] == "<"
-            return encode_destination(text, angle=angle) + rest
+            return _encode_like(text, raw, angle) + rest
         if "|" in text or "[[" in text or "]]" in text:
             return None
         if link.kind is LinkKind.FRONTMATTER and any(c in text for c in "\"'\\"):
