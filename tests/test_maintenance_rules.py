@@ -109,3 +109,11 @@ def test_orphan_findings_follow_new_links_with_cache(tmp_path: Path) -> None:
     assert "Cardio/Lonely.md" in run()
     (root / "Home.md").write_text("# Home\n[[Lonely]] [[Only self]]\n", encoding="utf-8")
     assert "Cardio/Lonely.md" not in run()
+
+
+def test_rules_listing_marks_opt_in_rules() -> None:
+    listing = CliRunner().invoke(main, ["rules"]).output.splitlines()
+    orphan = next(line for line in listing if line.startswith("VL401"))
+    assert orphan.split()[:3] == ["VL401", "orphan-note", "info"]
+    assert orphan.endswith("(opt-in: --select VL401)")
+    assert not any("opt-in" in line for line in listing if line.startswith("VL101"))

@@ -237,12 +237,14 @@ def rule_command(code: str) -> None:
 
 @main.command("rules")
 def rules_command() -> None:
-    """List every rule with its default severity and whether it can fix."""
+    """List every rule with its default severity and whether it can fix;
+    opt-in rules (checked only when selected) are marked."""
     reg = registry()
     name_width = max(len(r.name) for r in reg.rules)
     for rule in reg.rules:
         fix = f"fix: {rule.fix}" if rule.fix else ""
-        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {str(rule.severity):<7}  {fix:<11}  {rule.summary}".rstrip())
+        summary = f"{rule.summary} (opt-in: --select {rule.code})" if rule.opt_in else rule.summary
+        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {str(rule.severity):<7}  {fix:<11}  {summary}".rstrip())
 
 
 @main.command("init")
