@@ -345,3 +345,14 @@ def test_name_stored_decomposed_and_non_ascii_kept_as_written(tmp_path: Path) ->
     assert (root / "Home.md").read_text(encoding="utf-8") == (
         "[[Café au lait]] [c](Café%20au%20lait.md) [d](Caf%C3%A9%20au%20lait.md)\n"
     )
+
+
+def test_destination_through_a_symlink_out_of_the_vault_is_refused(vault: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / "Linked").symlink_to(outside, target_is_directory=True)
+    before = all_bytes(vault)
+    result = mv(str(vault / "Heart/Valves.md"), str(vault / "Linked/Valves.md"))
+    assert result.exit_code == 2
+    assert "leads out of the vault through a symbolic link" in result.output
+    assert all_bytes(vault) == before and not any(outside.iterdir())

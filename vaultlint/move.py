@@ -54,15 +54,6 @@ class MoveError(Exception):
     Nothing has been changed when it is raised."""
 
 
-@dataclass(frozen=True)
-class LinkChange:
-    """One link rewritten: in ``note`` (its path before the move), at ``line``."""
-
-    note: str
-    line: int
-    before: str
-
-
 @dataclass
 class MovePlan:
     root: Path
@@ -71,7 +62,7 @@ class MovePlan:
     folder: bool
     moves: dict[str, str]  # every visible file that moves: old path -> new path
     changed: list[ChangedNote] = field(default_factory=list)  # paths are the paths before the move
-    links: list[LinkChange] = field(default_factory=list)
+    links: int = 0  # links rewritten
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # notes whose links could not be read
     sources: dict[str, Source] = field(default_factory=dict)
 
@@ -135,6 +126,11 @@ def decide(root: Path, files: VaultFiles, source_arg: Path, dest_arg: Path, into
         dest = f"{dest}/{source.rsplit('/', 1)[-1]}" if dest else source.rsplit("/", 1)[-1]
     if dest == "" or dest == source:
         raise MoveError(f"{source} is already there")
+    existing = root / dest
+    while not os.path.lexists(existing) and existing != root:
+        existing = existing.parent
+    if not Path(os.path.realpath(existing)).is_relative_to(root.resolve()):
+        raise MoveError(f"{dest} leads out of the vault through a symbolic link")
     if is_hidden(dest):
         raise MoveError(f"{dest} is hidden from Obsidian (a name starting with '.'); links could not reach it")
     if folder and (dest + "/").startswith(source + "/"):
@@ -347,7 +343,7 @@ def plan_move(root: Path, config: Config, source_arg: Path, dest_arg: Path, prog
                     f"{path}:{link.range.line}:{link.range.column}: the link {link.raw!r} cannot be rewritten to reach {want}"
                 )
             edits.append(Edit(link.target_range.start, link.target_range.end, text))
-            plan.links.append(LinkChange(path, link.range.line, link.raw))
+            plan.links += 1
         if not edits:
             continue
         text = apply_edits(src.text, edits)
@@ -392,7 +388,7 @@ def _plan_canvas(plan: MovePlan, config: Config, files: VaultFiles, path: str, b
         if link.range in cards:
             if link.path != want:
                 edits.append(Edit(link.target_range.start, link.target_range.end, json.dumps(want, ensure_ascii=False)[1:-1]))
-                plan.links.append(LinkChange(path, link.range.line, link.raw))
+                plan.links += 1
             continue
         if _keeps(link, after, where, want, res.ambiguous):
             continue
@@ -403,7 +399,7 @@ def _plan_canvas(plan: MovePlan, config: Config, files: VaultFiles, path: str, b
         if text is None:
             raise MoveError(f"{path}:{link.range.line}:{link.range.column}: the link {link.raw!r} cannot be rewritten to reach {want}")
         edits.append(Edit(link.target_range.start, link.target_range.end, json.dumps(text, ensure_ascii=False)[1:-1]))
-        plan.links.append(LinkChange(path, link.range.line, link.raw))
+        plan.links += 1
     if not edits:
         return
     text = apply_edits(src.text, edits)
@@ -509,7 +505,7 @@ def summary(plan: MovePlan, how: str | None) -> str:
     if plan.folder:
         details.append(f"{len(plan.moves)} file{'s' if len(plan.moves) != 1 else ''}")
     detail = ", ".join(d for d in details if d)
-    links = len(plan.links)
+    links = plan.links
     lines = [
         f"{'Would move' if how is None else 'Moved'} {what} {plan.source} -> {plan.dest}"
         f"{f' ({detail})' if detail else ''}; "
