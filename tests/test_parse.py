@@ -223,3 +223,12 @@ def test_a_long_paragraph_of_one_opener_is_read_in_linear_time(unit):
     text = unit * (200_000 // len(unit)) + "\n"
     note = parse(text)
     assert note.links == [] and note.headings == []
+
+
+def test_rules_of_dashes_after_the_properties_are_not_properties():
+    # A "---" line after a blank line, later in a note, is a thematic break
+    # (and "text\n---" a heading), never a second properties block.
+    text = "---\ntags: [a]\n---\n# Top\n\n---\n# Obstructive\n## Asthma\n\n---\n# Restrictive\n[[Note#Asthma]]\n"
+    note = parse(text)
+    assert [h.text for h in note.headings] == ["Top", "Obstructive", "Asthma", "Restrictive"]
+    assert [l.path for l in note.links] == ["Note"]

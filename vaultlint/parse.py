@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import chain
 from operator import attrgetter
 
 import pyromark
@@ -50,8 +49,6 @@ _OPTIONS = (
     | pyromark.Options.ENABLE_TASKLISTS
     | pyromark.Options.ENABLE_STRIKETHROUGH
 )
-_WITH_PROPERTIES = _OPTIONS | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
-_PROPERTIES = {"Start": {"MetadataBlock": "YamlStyle"}}
 try:  # adjacent text merged into one event: far fewer events (pyromark 0.10 on)
     pyromark.events_with_range("", merge_text=True)
     _MERGE_TEXT = {"merge_text": True}
@@ -234,14 +231,14 @@ class _Walker:
             "Paragraph": self.start_leaf, "Heading": self.start_heading, "TableCell": self.start_cell,
             "Link": self.start_link, "Image": self.start_image, "List": self.start_list,
             "Table": self.start_table, "TableHead": self.start_row, "TableRow": self.start_row,
-            "CodeBlock": self.start_raw, "HtmlBlock": self.start_raw, "MetadataBlock": self.start_properties,
+            "CodeBlock": self.start_raw, "HtmlBlock": self.start_raw,
             "BlockQuote": self.start_quote, "Item": self.start_item, "FootnoteDefinition": self.start_footnote,
         }  # fmt: skip
         self.ends = {
             "Paragraph": self.end_paragraph, "Heading": self.end_heading, "TableCell": self.end_cell,
             "TableHead": self.end_row, "TableRow": self.end_row, "List": self.end_container,
             "Table": self.end_container, "CodeBlock": self.end_container, "HtmlBlock": self.end_container,
-            "MetadataBlock": self.end_container, "BlockQuote": self.end_quote, "Item": self.end_item,
+            "BlockQuote": self.end_quote, "Item": self.end_item,
             "FootnoteDefinition": self.end_footnote,
         }  # fmt: skip
 
@@ -249,27 +246,17 @@ class _Walker:
 
     def run(self) -> None:
         text = self.text
-        source = text
-        events = iter(markdown_events(text, _WITH_PROPERTIES))
-        first = next(events, None)
-        # The library's properties block is used when it is the note's, as
-        # Obsidian reads it (frontmatter.py), which is nearly always; where
-        # they differ the Markdown is read with the note's blanked out.
-        library_block = first is not None and first[0] == _PROPERTIES
-        ours = self.hidden[0][1] if self.hidden else 0
-        if library_block and ours and first[1]["end"] == _trim_break(text, 0, ours):
-            events = chain((first,), events)
-        elif library_block or ours:
-            source = _blank(text, self.hidden) if ours else text
-            events = markdown_events(source)
-        elif first is not None:
-            events = chain((first,), events)
+        # The properties block is Obsidian's (frontmatter.py), blanked here.
+        # The library's own metadata blocks are not used: it also takes a
+        # "---" line later in the note, after a blank line, for one.
+        source = _blank(text, self.hidden) if self.hidden else text
+        events = markdown_events(source)
         if "%%" in text:
             events = list(events)
             comments = self.block_comments(source, events)
             if comments:
                 self.comments = comments
-                events = markdown_events(_blank(text, self.hidden + comments))
+                events = markdown_events(_blank(source, comments))
         for start, end in self.comments:
             self.note.regions.append(Region(RegionKind.COMMENT, start, end))
             inner_end = end - 2 if text.startswith("%%", end - 2) and end - 2 >= start + 2 else end
@@ -446,9 +433,6 @@ class _Walker:
         kind = RegionKind.HTML if data == "HtmlBlock" else RegionKind.CODE
         self.note.regions.append(Region(kind, s, _trim_break(self.text, s, e)))
         self.stack.append("CodeBlock")
-
-    def start_properties(self, data, s: int, e: int) -> None:
-        self.stack.append("MetadataBlock")  # read in frontmatter.py
 
     def start_quote(self, data, s: int, e: int) -> None:
         self.start_container("BlockQuote", s, e)
@@ -651,7 +635,7 @@ class _Walker:
                 note.directives.append(Directive(action, codes, self.lines.range(start - 2, end + 2)))
 
 
-_RAW = frozenset(("CodeBlock", "MetadataBlock"))
+_RAW = frozenset(("CodeBlock",))
 _new = tuple.__new__
 _REGION_START = attrgetter("start")
 _LINK_START = attrgetter("range.start")
