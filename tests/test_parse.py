@@ -232,3 +232,14 @@ def test_rules_of_dashes_after_the_properties_are_not_properties():
     note = parse(text)
     assert [h.text for h in note.headings] == ["Top", "Obstructive", "Asthma", "Restrictive"]
     assert [l.path for l in note.links] == ["Note"]
+
+
+def test_a_wikilink_wins_over_the_markdown_link_that_commonmark_reads_at_its_place():
+    # CommonMark reads "[[A|B]](x)" as a link with text "[A|B]"; Obsidian
+    # tries the wikilink first, and the "(x)" is text.
+    note = parse("See [[Settings folder|folder]](`.obsidian`) and ![[photo.png]](x) and [a](Real.md).\n")
+    assert [(l.kind, l.path, l.embed, l.range.column) for l in note.links] == [
+        (LinkKind.WIKI, "Settings folder", False, 5),
+        (LinkKind.WIKI, "photo.png", True, 49),
+        (LinkKind.MARKDOWN, "Real.md", False, 71),
+    ]

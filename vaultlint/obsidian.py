@@ -110,11 +110,13 @@ class InlineScanner:
             return
         if not leaf.code and not leaf.links and self.plain_wikilinks(note, start, end, in_comment, in_table):
             return
-        # Everything that may start a construct, in order of position; at one
-        # position the library's spans come first.
+        # Everything that may start a construct, in order of position. At one
+        # position a wikilink is tried before a Markdown link, as Obsidian
+        # does: "[[A|B]](x)" is a wikilink, though CommonMark reads a link.
         items: list[tuple[int, int, object]] = [(s, 0, (kind, e)) for kind, s, e in leaf.code]
-        items += [(link[1], 1, link) for link in leaf.links]
-        items += [(at, 2, None) for at in _marks(text, start, end, 1)]
+        items += [(at, 1, None) for at in _marks(text, start, end, 1)]
+        # (An image is placed at its "[", after the "!": "![[A]](x)" is an embed.)
+        items += [(link[1] + link[3], 2, link) for link in leaf.links]
         items.sort(key=_FIRST_TWO)
         closes = _Next(text, "]]", end)
         opens = _Next(text, "[[", end)
@@ -136,7 +138,7 @@ class InlineScanner:
                 regions.append(Region(kind, at, e))
                 pos = e
                 continue
-            if order == 1:
+            if order == 2:
                 dest = self.markdown_link(note, *data, quiet)
                 if dest:
                     dests.append(dest)
