@@ -24,8 +24,9 @@ class VaultFiles:
     disk_names: dict[str, str] = field(default_factory=dict)
     # (path, reason) for folders that could not be walked.
     problems: list[tuple[str, str]] = field(default_factory=list)
-    # (size, mtime in ns) of each note, for the cache.
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # What tells the cache a note is unchanged: size, modification and
+    # status-change times in ns, inode number.
+    stats: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
     def disk_path(self, root: Path, relpath: str) -> Path:
         return root / self.disk_names.get(relpath, relpath)
@@ -57,7 +58,7 @@ def walk(root: Path) -> VaultFiles:
     files: list[str] = []
     disk_names: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
-    stats: dict[str, tuple[int, int]] = {}
+    stats: dict[str, tuple[int, int, int, int]] = {}
     seen_dirs: set[tuple[int, int]] = set()
 
     def visit(folder: Path, rel: str) -> None:
@@ -94,7 +95,7 @@ def walk(root: Path) -> VaultFiles:
             if is_note(nfc):
                 try:
                     st = entry.stat()
-                    stats[nfc] = (st.st_size, st.st_mtime_ns)
+                    stats[nfc] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 except OSError:
                     pass  # reading it will say what is wrong
 

@@ -349,12 +349,11 @@ class Engine:
             if res.entry is not None:
                 # A worker sends back a copy: keep the cache's own entry.
                 res.entry = cache.entries[res.path]
-                if res.entry.stat != stat:
-                    res.entry.stat = stat
-                    cache.put(res.path, res.entry)
+                if res.entry.stat != cache.trusted(stat):
+                    cache.put_stat(res.path, cache.trusted(stat))
             elif res.info is not None:
                 new = res.new_entry
-                new.stat = stat
+                new.stat = cache.trusted(stat)
                 if old is None or old.anchors != new.anchors:
                     moved_anchors.add(res.path)
                 cache.put(res.path, new)
