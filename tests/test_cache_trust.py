@@ -270,3 +270,75 @@ def test_touch_r_after_a_same_length_edit_with_the_real_command(vault, tmp_path)
     subprocess.run(["touch", "-r", str(reference), str(root / "A.md")], check=True)
     found, _ = _check(root)
     assert [(f["code"], f["line"], f["column"]) for f in found] == [("VL101", 1, 1)]
+
+
+# -- never through a symbolic link, never outside the vault -----------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under ``folder``: a file's bytes, or where a link points."""
+    out: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        out[rel] = os.readlink(path) if path.is_symlink() else path.read_bytes() if path.is_file() else "dir"
+    return out
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder outside the vault, holding files named like the cache's."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / FILE).write_bytes(b"someone else's file")
+    (folder / "notes.txt").write_text("keep me")
+    return folder
+
+
+def test_a_cache_folder_that_is_a_symlink_is_not_followed(vault, outside):
+    root = vault({"A.md": "[[Missing]]\n"})
+    (root / FOLDER).symlink_to(outside, target_is_directory=True)
+    before = _tree(outside)
+    found, err = _in_process(root)
+    assert [(f["code"], f["path"]) for f in found] == [("VL101", "A.md")]
+    assert err == f"vaultlint: {root / FOLDER} is a symbolic link, which vaultlint does not follow; checking without the cache\n"
+    assert _tree(outside) == before
+    assert (root / FOLDER).is_symlink()
+
+
+@pytest.mark.parametrize("name", [".gitignore", FILE, FILE + "-journal"])
+def test_a_symlink_inside_the_cache_folder_is_never_followed(vault, outside, name):
+    root = vault({"A.md": "[[Missing]]\n"})
+    (root / FOLDER).mkdir()
+    target = outside / ("made-through-link" if name == ".gitignore" else FILE)  # dangling, or a file
+    (root / FOLDER / name).symlink_to(target)
+    before = _tree(outside)
+    found, _ = _in_process(root)
+    assert [(f["code"], f["path"]) for f in found] == [("VL101", "A.md")]
+    assert _tree(outside) == before
+    # The link itself was replaced by a file of the cache's own, and the cache works.
+    assert not (root / FOLDER / FILE).is_symlink() and (root / FOLDER / FILE).is_file()
+    assert (root / FOLDER / ".gitignore").read_text() == "# Made by vaultlint: this folder is a cache.\n*\n"
+    assert _in_process(root) == (found, "")
+
+
+def test_the_cache_can_live_outside_the_vault_by_setting(vault, tmp_path, monkeypatch):
+    monkeypatch.delenv("VAULTLINT_CACHE_DIR", raising=False)
+    root = vault({"A.md": "[[Missing]]\n", "vaultlint.toml": 'cache-dir = "../caches"\n'})
+    found, _ = _in_process(root)
+    assert [(f["code"], f["path"]) for f in found] == [("VL101", "A.md")]
+    assert not (root / FOLDER).exists()
+    (folder,) = (tmp_path / "caches").iterdir()
+    assert folder.name.startswith("vault-") and (folder / FILE).is_file()
+    before = (folder / FILE).read_bytes()
+    assert _in_process(root) == (found, "")
+    assert (folder / FILE).read_bytes() == before  # warm: read, nothing to write
+
+
+def test_the_environment_chooses_the_cache_folder_over_the_setting(vault, tmp_path, monkeypatch):
+    root = vault({"A.md": "[[Missing]]\n", "vaultlint.toml": 'cache-dir = "../caches"\n'})
+    monkeypatch.setenv("VAULTLINT_CACHE_DIR", str(tmp_path / "from env" / "deeper"))
+    found, _ = _in_process(root)
+    assert [f["code"] for f in found] == ["VL101"]
+    assert not (root / FOLDER).exists() and not (tmp_path / "caches").exists()
+    (folder,) = (tmp_path / "from env" / "deeper").iterdir()
+    assert (folder / FILE).is_file() and (folder / ".gitignore").is_file()

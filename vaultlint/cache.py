@@ -273,6 +273,36 @@ class State:
     vault_findings: list[Finding] = field(default_factory=list)
 
 
+ENVIRONMENT = "VAULTLINT_CACHE_DIR"
+
+
+def cache_folder(root: Path, chosen: str = "", origin: str | None = None) -> tuple[Path, bool]:
+    """Where the cache of the vault at ``root`` lives, and whether that place
+    was chosen (by ``VAULTLINT_CACHE_DIR``, else the ``cache-dir`` setting
+    ``chosen``, relative to its file ``origin``) rather than the default
+    ``.vaultlint_cache`` folder in the vault.
+
+    In a chosen folder each vault has a folder of its own, named after the
+    vault and a hash of its path, so that vaults can share one.
+
+    >>> cache_folder(Path("/notes/Nursing"))
+    (PosixPath('/notes/Nursing/.vaultlint_cache'), False)
+    >>> folder, chosen = cache_folder(Path("/notes/Nursing"), "/var/cache/vl")
+    >>> (folder.parent, folder.name.startswith("Nursing-"), chosen)
+    (PosixPath('/var/cache/vl'), True, True)
+    """
+    place = os.environ.get(ENVIRONMENT, "")
+    base = Path.cwd()
+    if not place and chosen:
+        place = chosen
+        base = Path(origin).parent if origin else root
+    if not place:
+        return root / FOLDER, False
+    name = "".join(c if c.isalnum() or c in "._-" else "_" for c in root.name) or "vault"
+    tag = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
+    return base / Path(place).expanduser() / f"{name}-{tag}", True
+
+
 def _sqlite_trouble(exc: sqlite3.Error) -> str:
     """What an SQLite error means for the cache: "busy" (another run holds
     it), "unwritable" (permissions, a full disk) or "damaged"."""
@@ -311,8 +341,11 @@ class NoteCache:
     # New entries kept in memory before they are written.
     batch = 256
 
-    def __init__(self, folder: Path, key: str) -> None:
+    def __init__(self, folder: Path, key: str, *, chosen: bool = False) -> None:
+        """``chosen``: ``folder`` is in a place the user chose, which may
+        be made with its parents; otherwise only ``folder`` itself is made."""
         self.folder = folder
+        self.chosen = chosen
         self.key = f"{_MAGIC}:{__version__}:{sys.version_info[:2]}:{key}"
         self.state = State()
         self.entries: dict[str, Entry] = {}
@@ -540,6 +573,8 @@ class NoteCache:
 
     def _create(self) -> None:
         """A new, empty database in place of whatever was there."""
+        if self.chosen:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
         _make_folder(self.folder)
         path = self.path
         for suffix in ("", *_SIDE_FILES):

@@ -19,7 +19,7 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
-from .cache import FOLDER, CacheDamaged, Entry, NoteCache, NoteInfos, fingerprint
+from .cache import CacheDamaged, Entry, NoteCache, NoteInfos, cache_folder, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
@@ -214,13 +214,18 @@ class Engine:
             self._cache = None
 
     @property
-    def cache_folder(self) -> Path:
-        return self.root / FOLDER
+    def cache_folder(self) -> tuple[Path, bool]:
+        """Where the cache is, and whether the user chose the place."""
+        return cache_folder(self.root, self.config.cache_dir, self.config.origin)
 
     def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
         files = walk(self.root)
         report = self.targets(files, paths)
-        cache = self._cache = NoteCache(self.cache_folder, self.cache_key()) if self.use_cache else None
+        if self.use_cache:
+            folder, chosen = self.cache_folder
+            cache = self._cache = NoteCache(folder, self.cache_key(), chosen=chosen)
+        else:
+            cache = None
         if cache is not None and len(report) > len(files.notes) // 8:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
