@@ -389,8 +389,9 @@ class Engine:
             progress(1)
 
     def cache_key(self) -> str:
-        """What cached results depend on besides the note: settings."""
-        return fingerprint(self.config, sorted(self.active), self.keep_sources)
+        """What cached results depend on besides the note: settings. Not
+        whether fixes are wanted: ``check`` and ``check --fix`` share a cache."""
+        return fingerprint(self.config, sorted(self.active))
 
     def _requested(self, path: str, paths: list[Path] | None) -> bool:
         if not paths:
