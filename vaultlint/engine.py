@@ -11,9 +11,7 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Mapping
@@ -31,6 +29,7 @@ from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, r
 from .suppress import Suppressions, path_matches
 from .thresholds import extract_claims
 from .vault import Vault
+from .workers import worker_pool
 
 UNREADABLE = "VL002"
 
@@ -63,12 +62,6 @@ def _start_worker(root: Path, config: Config, keep_sources: bool, use_cache: boo
 def _process_chunk(chunk: list) -> list[NoteResult]:
     files = VaultFiles([], [], {p: disk for p, _, _, disk in chunk if disk})
     return [_worker_engine.process(files, path, check, entry) for path, check, entry, _ in chunk]
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: workers start at once, with what is imported."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 @dataclass
@@ -220,6 +213,10 @@ class Engine:
 
     def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
         files = walk(self.root)
+        if files.leftovers:
+            from .fix import remove_leftovers
+
+            remove_leftovers(self.root, files.leftovers)
         report = self.targets(files, paths)
         if self.use_cache:
             folder, chosen = self.cache_folder
@@ -376,10 +373,8 @@ class Engine:
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]
-            with ProcessPoolExecutor(
-                self.jobs, mp_context=_pool_context(), initializer=_start_worker,
-                initargs=(self.root, self.config, self.keep_sources, self.use_cache),
-            ) as pool:
+            initargs = (self.root, self.config, self.keep_sources, self.use_cache)
+            with worker_pool(self.jobs, _start_worker, initargs) as pool:
                 for batch in pool.map(_process_chunk, work):
                     yield from batch
                     progress(len(batch))

@@ -248,13 +248,15 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
     """Replace the file at ``path`` with ``data`` in one step.
 
     The new bytes go to a temporary file in the same folder (a dot-file,
-    so Obsidian never shows it), which is fsync-ed and given the original's
+    so Obsidian never shows it, named as :func:`discover.is_temporary` knows), which is fsync-ed and given the original's
     owner and permission bits; just before the rename the original is read
     again, and NotWritten is raised (leaving it untouched) if it no longer
     has ``expected_digest``.
     """
     original = path.stat()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # A short name of a fixed form, whatever the note's name: one that is
+    # left behind by a killed run is recognised, and removed, by the next.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -272,6 +274,21 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
             pass
         raise
     _fsync_folder(path.parent)
+
+
+TEMPORARY_PREFIX = ".vaultlint-"
+
+
+def remove_leftovers(root: Path, paths: list[str]) -> None:
+    """Remove temporary files of ours left by a run that was killed while
+    writing a note (only regular files: a link is never followed)."""
+    for rel in paths:
+        path = root / rel
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def _keep_owner(tmp: str, original: os.stat_result) -> None:
