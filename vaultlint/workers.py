@@ -32,6 +32,11 @@ POLL = 0.2  # seconds between checks that the parent is alive
 _PR_SET_PDEATHSIG = 1
 
 
+def can_fork() -> bool:
+    """Whether workers can be forked, sharing this process's memory."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     """Fork where there is fork: workers start at once, with what is imported."""
     methods = multiprocessing.get_all_start_methods()
