@@ -17,6 +17,7 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
+from .canvas import parse_canvas
 from .cache import CacheDamaged, Entry, NoteCache, NoteInfos, cache_folder, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
@@ -69,8 +70,9 @@ class RunResult:
     diagnostics: list[Diagnostic]
     sources: dict[str, Source]  # the checked notes that could be read
     vault: Vault
-    files_checked: int
+    files_checked: int  # notes
     paths: list[Path] | None = None  # what the run was asked to report on
+    canvases_checked: int = 0
 
 
 def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
@@ -148,6 +150,36 @@ class Engine:
                 wanted.update(n for n in notes if n == rel or n.startswith(prefix))
             notes = sorted(wanted)
         return [n for n in notes if not any(path_matches(n, pat) for pat in self.config.exclude)]
+
+    def canvas_targets(self, files: VaultFiles, paths: list[Path] | None) -> list[str]:
+        """The canvas files to report on, chosen as notes are."""
+        canvases = [f for f in files.files if f.lower().endswith(".canvas") and self._requested(f, paths)]
+        return [c for c in canvases if not any(path_matches(c, pat) for pat in self.config.exclude)]
+
+    def check_canvas(self, files: VaultFiles, path: str) -> list[Diagnostic]:
+        """The link rules' findings for one canvas file, placed in its JSON.
+
+        A canvas is small and seldom changes, so it is read every run rather
+        than cached. Its findings carry no fix: an edit would have to be
+        written with JSON's escapes."""
+        try:
+            source = read_note(files.disk_path(self.root, path), path, self.config.max_file_size)
+        except ReadError as exc:
+            reason = f"this canvas could not be read: {exc}"
+            findings = [Finding(UNREADABLE, WHOLE_FILE, reason, snippet=str(exc))]
+            return self.finish(path, findings, None, None)
+        canvas = parse_canvas(source.text)
+        if canvas.error is not None:
+            reason = f"this canvas could not be read: {canvas.error}"
+            findings = [Finding(UNREADABLE, canvas.error_range or WHOLE_FILE, reason, snippet=canvas.error)]
+            return self.finish(path, findings, None, None)
+        info = NoteInfo(path, links=canvas.links)
+        findings = [
+            f._replace(fix=None) for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)
+        ]
+        diagnostics = self.finish(path, findings, None, None)
+        diagnostics.sort(key=lambda d: d.sort_key)
+        return diagnostics
 
     def process(self, files: VaultFiles, path: str, check: bool, cached: Entry | None = None) -> NoteResult:
         """Read and parse one note; run the note rules when ``check``.
@@ -306,13 +338,16 @@ class Engine:
                 # positions of fix edits need no more than its line starts.
                 info = infos[path] if entry.suppressions else NoteInfo(path, line_starts=entry.line_starts)
             diagnostics.extend(self.finish(path, per_note[path], info, res.source))
+        canvases = self.canvas_targets(files, paths)
+        for path in canvases:
+            diagnostics.extend(self.check_canvas(files, path))
         if UNREADABLE in self.active:
             for path, reason in files.problems:
                 if self._requested(path, paths):
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report), paths)
+        return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases))
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the
