@@ -47,6 +47,12 @@ CONFIG_TEMPLATE = """\
 # Notes larger than this many bytes are reported instead of checked.
 # max-file-size = 64000000
 
+# Where to keep the cache; empty means .vaultlint_cache in the vault. A
+# vault synced by iCloud or Dropbox would sync it too: give a folder outside,
+# such as "~/.cache/vaultlint" (relative paths start from this file's
+# folder). The VAULTLINT_CACHE_DIR environment variable wins over it.
+# cache-dir = ""
+
 # Rules to skip in some notes: glob pattern = list of codes.
 # [per-file-ignores]
 # "Clippings/**" = ["VL3"]
@@ -67,6 +73,11 @@ CONFIG_TEMPLATE = """\
 # How close (0 to 1) a note name must be to a broken link's target to be
 # offered as "did you mean".
 # suggest-cutoff = 0.75
+
+[maintenance]
+# Notes that need no link to them, for orphan-note (VL401): vault paths or
+# glob patterns.
+# entry-points = ["Home.md", "index.md", "README.md"]
 
 [encoding]
 # Invisible characters never to report, for example "\\u200d" (the joiner
