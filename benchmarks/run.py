@@ -59,15 +59,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import generate  # noqa: E402  (a sibling module, not a package)
+import every_note_fixable  # noqa: E402  (sibling modules, not a package)
+import generate  # noqa: E402
 
 CACHE_DIR = ".vaultlint_cache"  # vaultlint's cache folder in the vault root
 TARGET_NOTES = 10_000
 SCALE_NOTES = 50_000
 SHAPES = generate.SHAPES
-# The line every note of the fix vault gets: one mojibake apostrophe, which
-# VL201 fixes safely.
-FIX_LINE = "\nThe patient\u00e2\u20ac\u2122s baseline comes first.\n"
+# The line every note of the fix vault gets, as every_note_fixable.py adds
+# it: one mojibake apostrophe, which VL201 fixes safely.
+FIX_LINE = every_note_fixable.SENTENCE
 
 
 @dataclass
