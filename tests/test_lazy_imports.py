@@ -41,4 +41,4 @@ def test_mojibake_and_a_missing_name_load_what_they_need(tmp_path):
 def test_warm_check_parses_nothing(tmp_path):
     vault = write_vault(tmp_path / "v", {"A.md": "---\ntags: [a]\n---\nSee [[B]].\n", "B.md": "# B\n"})
     loaded(str(vault))  # fills the cache
-    assert loaded(str(vault)) == []
+    assert loaded(str(vault)) == ["pyromark"]  # only for its version, part of the cache's key
