@@ -349,6 +349,10 @@ def prepare_write(root: Path, original: Source, fixed: Source) -> tuple[Path, by
 
 # --- the whole run ------------------------------------------------------------
 
+# A note to write: as read, as fixed, the fixes applied, what remains to report.
+_Planned = tuple[Source, Source, int, list[Diagnostic]]
+_CHUNK = 32  # notes fixed by a worker process at a time
+
 
 def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: bool) -> FixOutcome:
     """Fix every checked note that has applicable fixes.
@@ -445,8 +449,6 @@ def _fix_in_memory(engine: "Engine", result: "RunResult", unsafe: bool) -> list[
     return [planned for original, diags in todo if (planned := _fix_one(engine, original, diags, unsafe))]
 
 
-_CHUNK = 32  # notes fixed by a worker at a time
-_Planned = tuple[Source, Source, int, list[Diagnostic]]
 # What a fixing worker process works on, inherited from the main process
 # by fork (never pickled): the engine with its index, and the notes.
 _fixing: tuple["Engine", bool, list] | None = None
