@@ -445,7 +445,12 @@ def _fix_in_memory(engine: "Engine", result: "RunResult", unsafe: bool) -> list[
         engine.warm_up()
         chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
         with worker_pool(engine.jobs, _start_fixing, (engine, unsafe, chunks)) as pool:
-            return [planned for batch in pool.map(_fix_chunk, range(len(chunks)), chunksize=1) for planned in batch]
+            # A worker sends back the fixed note, not the original: this process has it.
+            return [
+                (result.sources[path], *rest)
+                for batch in pool.map(_fix_chunk, range(len(chunks)), chunksize=1)
+                for path, *rest in batch
+            ]
     return [planned for original, diags in todo if (planned := _fix_one(engine, original, diags, unsafe))]
 
 
@@ -466,10 +471,11 @@ def _start_fixing(engine: "Engine", unsafe: bool, chunks: list) -> None:
     _fixing = (engine, unsafe, chunks)
 
 
-def _fix_chunk(index: int) -> list[_Planned]:
+def _fix_chunk(index: int) -> list[tuple]:
+    """The chunk's planned notes, each with its path in place of the original."""
     engine, unsafe, chunks = _fixing
-    chunk = chunks[index]
-    return [planned for original, diags in chunk if (planned := _fix_one(engine, original, diags, unsafe))]
+    planned = (_fix_one(engine, original, diags, unsafe) for original, diags in chunks[index])
+    return [(p[0].path, *p[1:]) for p in planned if p]
 
 
 # --- reporting ------------------------------------------------------------------
