@@ -37,8 +37,9 @@ class ConfigError(Exception):
 @dataclass
 class LinkOptions:
     # Links inside %% comments are indexed by Obsidian's parser but hidden in
-    # reading view: "report" them (as warnings at most), or "ignore" them.
-    comment_links: str = "report"
+    # reading view: a student comments a link out to switch it off, so they
+    # are ignored unless set to "report" (as warnings at most).
+    comment_links: str = "ignore"
     # Check links in frontmatter values written as Markdown links (Obsidian 1.11+).
     frontmatter_markdown_links: bool = False
     # How close (0 to 1) a note name must be to be offered as "did you mean".

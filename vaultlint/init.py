@@ -57,8 +57,9 @@ CONFIG_TEMPLATE = """\
 
 [links]
 # Links inside %% comments %% are hidden in reading view but Obsidian still
-# tracks them: "report" them like any other link, or "ignore" them.
-# comment-links = "report"
+# tracks them (graph, backlinks). A link commented out is usually switched
+# off on purpose, so they are ignored; "report" checks them too.
+# comment-links = "ignore"
 
 # Also check Markdown links written in frontmatter properties
 # (Obsidian 1.11 and later understand them).

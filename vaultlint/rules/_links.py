@@ -37,6 +37,12 @@ def links_to_check(info: NoteInfo, ctx: "RuleContext") -> Iterator[Link]:
             yield link
 
 
+COMMENTED = (
+    " The link is inside a %% comment: it is hidden in reading view, but Obsidian still counts it,"
+    " so it appears in the graph and in backlinks."
+)
+
+
 def comment_severity(link: Link, severity: Severity) -> Severity:
     """Links in ``%%`` comments are hidden in reading view but still
     indexed by Obsidian (spec R1.10, uncertain), so they are reported as
@@ -207,6 +213,8 @@ class AnchorRule(LinkRule):
             if anchors[0].kind != self.anchor_kind or any(a.found for a in anchors):
                 continue
             message, fix = self.explain(link, targets[0], cutoff)
+            if link.in_comment:
+                message += COMMENTED
             # A missing section makes an embed show an error box (R4, 0.12.2).
             severity = Severity.ERROR if link.embed else self.severity
             yield Finding(
