@@ -174,6 +174,7 @@ def check(
         files_checked=result.files_checked,
         color=output_file is None and output_format == "text" and _use_color(out_stream),
         fixed=fixed,
+        skipped=result.skipped,
     )
     if statistics and output_format == "text":
         report = render_statistics(diagnostics)

@@ -25,6 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+import pathspec
+
 from .model import Severity
 
 CONFIG_NAMES = ("vaultlint.toml", ".vaultlint.toml")
@@ -113,8 +115,15 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     # The lowest severity that makes the run fail (exit code 1).
     fail_on: str = "warning"
-    # Glob patterns (vault-relative) of notes that are indexed but not checked.
+    # Gitignore patterns (vault-relative) of notes that are indexed but not checked.
     exclude: list[str] = field(default_factory=list)
+    # Gitignore patterns: when set, only the notes they match are checked.
+    include: list[str] = field(default_factory=list)
+    # Notes in the template folders of Obsidian's Templates and Templater
+    # plugins, and in Obsidian's "Excluded files", are indexed but checked
+    # only when these are true.
+    check_templates: bool = False
+    check_excluded_files: bool = False
     # Glob pattern -> codes to ignore in matching notes.
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     # Code or name -> severity.
@@ -143,6 +152,12 @@ class Config:
             raise ConfigError(str(exc)) from None
         if self.max_file_size <= 0:
             raise ConfigError("max-file-size must be a positive number of bytes")
+        for key in ("exclude", "include"):
+            for pattern in getattr(self, key):
+                try:
+                    pathspec.GitIgnoreSpec.from_lines([pattern])
+                except (ValueError, TypeError) as exc:
+                    raise ConfigError(f"{key}: {pattern!r} is not a valid gitignore pattern ({exc})") from None
         self.links.validate()
         self.encoding.validate()
         self.thresholds.validate()

@@ -29,7 +29,8 @@ from .note import Note
 from .parse import parse_note
 from .reader import ReadError, Source, read_note
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
-from .suppress import Suppressions, path_matches
+from .scope import Scope
+from .suppress import Suppressions
 from .thresholds import extract_claims
 from .vault import Vault
 
@@ -79,6 +80,7 @@ class RunResult:
     vault: Vault
     files_checked: int  # notes
     canvases_checked: int = 0
+    skipped: str = ""  # what was not checked and why, in a sentence
 
 
 def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
@@ -135,6 +137,7 @@ class Engine:
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
         self.vault: Vault | None = None
+        self.scope = Scope()
 
     # -- stages ------------------------------------------------------------------
 
@@ -153,12 +156,12 @@ class Engine:
                 prefix = rel + "/"
                 wanted.update(n for n in notes if n == rel or n.startswith(prefix))
             notes = sorted(wanted)
-        return [n for n in notes if not any(path_matches(n, pat) for pat in self.config.exclude)]
+        return self.scope.keep(notes)
 
     def canvas_targets(self, files: VaultFiles, paths: list[Path] | None) -> list[str]:
         """The canvas files to report on, chosen as notes are."""
         canvases = [f for f in files.files if f.lower().endswith(".canvas") and self._requested(f, paths)]
-        return [c for c in canvases if not any(path_matches(c, pat) for pat in self.config.exclude)]
+        return [c for c in canvases if self.scope.reason(c) is None]
 
     def check_canvas(self, files: VaultFiles, path: str) -> list[Diagnostic]:
         """The link rules' findings for one canvas file, placed in its JSON.
@@ -229,6 +232,8 @@ class Engine:
         default). ``progress(n, total)`` is told each time n more of the
         vault's ``total`` notes have been read."""
         files = walk(self.root)
+        app = read_app_config(self.root)
+        self.scope = Scope.for_vault(self.root, self.config, app)
         report = self.targets(files, paths)
         cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
         if cache is not None and len(report) > len(files.notes) // 8:
@@ -256,7 +261,7 @@ class Engine:
             if print_:
                 claim_prints[path] = print_
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
-        self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
+        self.vault = Vault(self.root, files.files, infos, app, aliases, claims)
 
         state = cache.state if cache else None
         files_print = fingerprint(files.files)
@@ -320,7 +325,7 @@ class Engine:
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report), len(canvases))
+        return RunResult(diagnostics, sources, self.vault, len(report), len(canvases), self.scope.summary())
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the

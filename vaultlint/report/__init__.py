@@ -24,6 +24,8 @@ class ReportContext:
     show_fixes: bool = True
     # Paths of notes --fix changed, and how many fixes each got.
     fixed: tuple[tuple[str, int], ...] = ()
+    # What was not checked and why, in a sentence ('' when nothing was skipped).
+    skipped: str = ""
 
 
 Formatter = Callable[[Sequence[Diagnostic], ReportContext], str]

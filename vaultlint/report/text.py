@@ -52,4 +52,6 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
     out = [line(d, ctx.color) for d in diagnostics]
     out.append(summary(diagnostics, ctx.files_checked))
+    if ctx.skipped:
+        out.append(ctx.skipped)
     return "\n".join(out) + "\n"
