@@ -36,6 +36,9 @@ class ConfigError(Exception):
     """A configuration problem, reported in one line with exit code 2."""
 
 
+UNRESOLVED_POLICIES = ("all", "since-commit", "unlisted")
+
+
 @dataclass
 class LinkOptions:
     # Links inside %% comments are indexed by Obsidian's parser but hidden in
@@ -46,8 +49,16 @@ class LinkOptions:
     frontmatter_markdown_links: bool = False
     # How close (0 to 1) a note name must be to be offered as "did you mean".
     suggest_cutoff: float = 0.75
+    # Which unresolved links VL101 reports; the others are placeholders for
+    # notes not written yet. "all"; "since-commit": only links that led to
+    # a file in the last commit (its note was renamed or deleted since);
+    # "unlisted": all but links to the names in placeholder-notes.
+    report_unresolved: str = "all"
+    placeholder_notes: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
+        if self.report_unresolved not in UNRESOLVED_POLICIES:
+            raise ConfigError(f"links.report-unresolved must be one of {', '.join(UNRESOLVED_POLICIES)}")
         if self.comment_links not in ("report", "ignore"):
             raise ConfigError("links.comment-links must be 'report' or 'ignore'")
         if not 0 < self.suggest_cutoff <= 1:

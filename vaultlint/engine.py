@@ -23,6 +23,7 @@ from .canvas import parse_canvas
 from .cache import Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
+from .git import find_repo, head_files
 from .lines import LineIndex
 from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
 from .note import Note
@@ -235,7 +236,9 @@ class Engine:
         app = read_app_config(self.root)
         self.scope = Scope.for_vault(self.root, self.config, app)
         report = self.targets(files, paths)
-        cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
+        committed = self.committed_files()
+        key = self.cache_key() if committed is None else fingerprint(self.cache_key(), sorted(committed))
+        cache = NoteCache(self.root, key) if self.use_cache else None
         if cache is not None and len(report) > len(files.notes) // 8:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
@@ -261,7 +264,7 @@ class Engine:
             if print_:
                 claim_prints[path] = print_
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
-        self.vault = Vault(self.root, files.files, infos, app, aliases, claims)
+        self.vault = Vault(self.root, files.files, infos, app, aliases, claims, committed)
 
         state = cache.state if cache else None
         files_print = fingerprint(files.files)
@@ -401,6 +404,14 @@ class Engine:
         for path, check, entry in todo:
             yield self.process(files, path, check, entry)
             progress(1)
+
+    def committed_files(self) -> frozenset[str] | None:
+        """The vault's files in the last commit, read only when the
+        unresolved-link policy compares against it."""
+        if self.config.links.report_unresolved != "since-commit" or "VL101" not in self.active:
+            return None
+        repo = find_repo(self.root)
+        return head_files(repo) if repo is not None else None
 
     def cache_key(self) -> str:
         """What cached results depend on besides the note: settings."""

@@ -83,6 +83,14 @@ CONFIG_TEMPLATE = """\
 # (Obsidian 1.11 and later understand them).
 # frontmatter-markdown-links = false
 
+# Which unresolved links to report. A link written before its note exists
+# ([[Blood]]) is a placeholder in Obsidian. "all" reports every one;
+# "since-commit" only links that led to a file in the last git commit (the
+# note was renamed or deleted since); "unlisted" all but links to the names
+# in placeholder-notes.
+# report-unresolved = "all"
+# placeholder-notes = []
+
 # How close (0 to 1) a note name must be to a broken link's target to be
 # offered as "did you mean".
 # suggest-cutoff = 0.75

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .discover import is_hidden
 from .model import NoteInfo
 from .resolve import FileTable, Resolution, Suggester, link_format
 
@@ -32,6 +33,9 @@ class Vault:
     # without unpickling the notes (from its cache); otherwise read from notes.
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
+    # The files of the last commit, when the configuration needs them
+    # (report-unresolved = "since-commit"); None when git cannot tell.
+    committed_files: frozenset[str] | None = None
     _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -51,6 +55,13 @@ class Vault:
         if found is None:
             found = self._resolved[key] = self.table.resolve(linkpath, source)
         return found
+
+    @cached_property
+    def committed(self) -> FileTable | None:
+        """The file-name lookup table as it was in the last commit."""
+        if self.committed_files is None:
+            return None
+        return FileTable([f for f in self.committed_files if not is_hidden(f)])
 
     @cached_property
     def suggester(self) -> Suggester:

@@ -8,6 +8,7 @@ holding several links, VL101 for the rest.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
 
 from ..model import (
@@ -48,6 +49,23 @@ def comment_severity(link: Link, severity: Severity) -> Severity:
     indexed by Obsidian (spec R1.10, uncertain), so they are reported as
     warnings at most."""
     return min(severity, Severity.WARNING) if link.in_comment else severity
+
+
+def is_placeholder(link: Link, info: NoteInfo, vault: "Vault", ctx: "RuleContext") -> bool:
+    """Whether an unresolved link is a placeholder for a note not written
+    yet, by the ``report-unresolved`` policy, and so not reported.
+
+    "since-commit": a link that also led nowhere in the last commit (when
+    git can tell). "unlisted": a link to a name in ``placeholder-notes``,
+    compared as links are, in any case and without ``.md``."""
+    options = ctx.config.links
+    if options.report_unresolved == "since-commit":
+        committed = vault.committed
+        return committed is not None and committed.resolve(link.path, info.path).target is None
+    if options.report_unresolved == "unlisted":
+        name = unicodedata.normalize("NFC", shown_path(link.path)).lower()
+        return name in {unicodedata.normalize("NFC", shown_path(p.strip())).lower() for p in options.placeholder_notes}
+    return False
 
 
 def is_multi_link(link: Link) -> bool:
