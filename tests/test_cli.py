@@ -39,6 +39,7 @@ def test_json_report_fields(vault):
         "name": "invalid-frontmatter",
         "severity": "error",
         "path": "A.md",
+        "filename": "A.md",
         "line": 3,
         "column": 1,
         "end_line": 3,

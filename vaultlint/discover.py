@@ -102,3 +102,33 @@ def walk(root: Path) -> VaultFiles:
     files.sort()
     notes = [f for f in files if is_note(f)]
     return VaultFiles(files, notes, disk_names, problems, stats)
+
+
+def is_checkable(relpath: str) -> bool:
+    """A note or a canvas: the files vaultlint reports on."""
+    return relpath.lower().endswith((".md", ".canvas"))
+
+
+def has_vault_marker(folder: Path) -> bool:
+    return (folder / ".obsidian").is_dir() or find_config_file(folder) is not None
+
+
+def choose_vault(targets: list[Path]) -> tuple[Path, list[Path]]:
+    """The vault to check for the paths given, and those of them to check.
+
+    pre-commit passes every staged file of a repository, which may hold a
+    vault in a folder beside a README or scripts. The vault is that of the
+    first path inside a folder marked as a vault (``.obsidian/`` or a
+    configuration), else that of the first path. Files outside it, and
+    files that are neither notes nor canvases, are left out without a word;
+    folders are kept."""
+    roots = [find_vault_root(t) for t in targets]
+    marked = [r for r in roots if has_vault_marker(r)]
+    root = marked[0] if marked else roots[0]
+    kept = []
+    for target in targets:
+        absolute = Path(os.path.abspath(target))
+        inside = any(p == root or root in p.parents for p in (absolute, absolute.resolve()))
+        if inside and (absolute.is_dir() or is_checkable(absolute.name)):
+            kept.append(target)
+    return root, kept

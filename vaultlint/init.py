@@ -183,20 +183,18 @@ def pre_commit_entry(vault_root: Path) -> str:
     """
     folder = vault_root.resolve().relative_to(repository_root(vault_root)).as_posix()
     # A YAML single-quoted string keeps the regex's backslashes as they are.
-    files = "'^" + re.escape(folder).replace("'", "''") + "/'" if folder != "." else None
+    files = "'^" + re.escape(folder).replace("'", "''") + r"/.*\.(md|canvas)$'" if folder != "." else None
     lines = [
         "repos:",
         f"  - repo: {REPOSITORY_URL}",
         f"    rev: v{__version__}",
         "    hooks:",
-        "      # Uncomment to repair what can be repaired safely (such as mojibake) first:",
-        "      # - id: vaultlint-fix",
+        "      - id: vaultlint",
     ]
     if files:
-        lines.append(f"      #   files: {files}")
-    lines.append("      - id: vaultlint")
-    if files:
         lines.append(f"        files: {files}")
+    lines.append("        # Uncomment to repair what can be repaired safely (such as mojibake) first:")
+    lines.append("        # args: [--fix]")
     return "\n".join(lines) + "\n"
 
 

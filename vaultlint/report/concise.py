@@ -11,10 +11,10 @@ them. ``[*]`` marks a finding ``--fix`` repairs (a safe fix).
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import Applicability, Diagnostic
+from .paths import display_path
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -48,6 +48,6 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    out = [line(d, os.path.relpath(ctx.root / d.path).replace(os.sep, "/")) for d in diagnostics]
+    out = [line(d, display_path(ctx.root, d.path)) for d in diagnostics]
     out.append(summary(diagnostics, ctx.files_checked))
     return "\n".join(out) + "\n"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 import click
 
 from ..model import Diagnostic, Severity
+from .paths import display_path
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -18,9 +19,10 @@ if TYPE_CHECKING:
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def line(diag: Diagnostic, color: bool) -> str:
+def line(diag: Diagnostic, color: bool, path: str | None = None) -> str:
+    """One finding; ``path`` is how to show its note (default: vault-relative)."""
     r = diag.range
-    where = f"{diag.path}:{r.line}:{r.column}:"
+    where = f"{path or diag.path}:{r.line}:{r.column}:"
     code = f"{diag.code} [{diag.name}]"
     fixable = " [*]" if diag.fix is not None else ""
     if color:
@@ -50,7 +52,7 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    out = [line(d, ctx.color) for d in diagnostics]
+    out = [line(d, ctx.color, display_path(ctx.root, d.path)) for d in diagnostics]
     out.append(summary(diagnostics, ctx.files_checked))
     if ctx.skipped:
         out.append(ctx.skipped)
