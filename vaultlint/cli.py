@@ -153,7 +153,7 @@ def check(
                 click.echo(skipped_summary(outcome), err=True)
             sys.exit(EXIT_FINDINGS if changed_any else EXIT_OK)
         fixed = tuple((c.path, c.fixes) for c in outcome.changed)
-        if not quiet or outcome.skipped:
+        if not quiet:
             message = fix_summary(outcome, lambda path: display_path(root, path))
             if message:
                 click.echo(message, err=True)
@@ -178,11 +178,11 @@ def check(
         color=output_file is None and output_format == "text" and _use_color(out_stream),
         fixed=fixed,
         skipped=result.skipped,
+        unsafe_fixes=unsafe_fixes,
+        quiet=quiet,
     )
     if statistics and output_format == "text":
         report = render_statistics(diagnostics)
-    elif quiet and output_format == "text":
-        report = "".join(FORMATS["text"](diagnostics, ctx).splitlines(keepends=True)[: len(diagnostics)])
     else:
         report = FORMATS[output_format](diagnostics, ctx)
     if output_file:

@@ -24,6 +24,10 @@ class ReportContext:
     show_fixes: bool = True
     # Paths of notes --fix changed, and how many fixes each got.
     fixed: tuple[tuple[str, int], ...] = ()
+    # Whether --unsafe-fixes was given: unsafe fixes then count as fixable.
+    unsafe_fixes: bool = False
+    # Findings only: no summary (text and concise).
+    quiet: bool = False
     # What was not checked and why, in a sentence ('' when nothing was skipped).
     skipped: str = ""
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 import click
 
 from ..model import Diagnostic, Severity
+from .fixes import fix_counts, fix_marker
 from .paths import display_path
 
 if TYPE_CHECKING:
@@ -19,19 +20,20 @@ if TYPE_CHECKING:
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def line(diag: Diagnostic, color: bool, path: str | None = None) -> str:
+def line(diag: Diagnostic, color: bool, path: str | None = None, unsafe_fixes: bool = False) -> str:
     """One finding; ``path`` is how to show its note (default: vault-relative)."""
     r = diag.range
     where = f"{path or diag.path}:{r.line}:{r.column}:"
     code = f"{diag.code} [{diag.name}]"
-    fixable = " [*]" if diag.fix is not None else ""
+    marker = fix_marker(diag, unsafe_fixes)
+    fixable = f" {marker}" if marker else ""
     if color:
         where = click.style(where, bold=True)
         code = click.style(code, fg=_COLORS[diag.severity], bold=True)
     return f"{where} {code} {diag.message}{fixable}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+def summary(diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes: bool = False) -> str:
     notes = "note" if files_checked == 1 else "notes"
     if not diagnostics:
         return f"All checks passed ({files_checked} {notes} checked)."
@@ -42,18 +44,18 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     total = len(diagnostics)
     text = (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
             f"in {affected} of {files_checked} {notes}.")
-    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability.value == "safe")
-    unsafe = sum(1 for d in diagnostics if d.fix is not None) - safe
-    if safe:
-        text += f"\n[*] {safe} fixable with --fix."
+    fixable, unsafe = fix_counts(diagnostics, unsafe_fixes)
+    if fixable:
+        text += f"\n[*] {fixable} fixable with --fix{' --unsafe-fixes' if unsafe_fixes else ''}."
     if unsafe:
-        text += f"\n{unsafe} more fixable with --unsafe-fixes."
+        text += f"\n[~] {unsafe} more fixable with --fix --unsafe-fixes (unsafe fixes: check the change)."
     return text
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    out = [line(d, ctx.color, display_path(ctx.root, d.path)) for d in diagnostics]
-    out.append(summary(diagnostics, ctx.files_checked))
-    if ctx.skipped:
-        out.append(ctx.skipped)
-    return "\n".join(out) + "\n"
+    out = [line(d, ctx.color, display_path(ctx.root, d.path), ctx.unsafe_fixes) for d in diagnostics]
+    if not ctx.quiet:
+        out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes))
+        if ctx.skipped:
+            out.append(ctx.skipped)
+    return "".join(f"{text}\n" for text in out)
