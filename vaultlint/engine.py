@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
 from .canvas import parse_canvas
-from .cache import Entry, NoteCache, NoteInfos, fingerprint
+from .cache import FOLDER, CacheDamaged, Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .git import find_repo, head_files
@@ -80,6 +80,7 @@ class RunResult:
     sources: dict[str, Source]  # the checked notes that could be read
     vault: Vault
     files_checked: int  # notes
+    paths: list[Path] | None = None  # what the run was asked to report on
     canvases_checked: int = 0
     skipped: str = ""  # what was not checked and why, in a sentence
 
@@ -139,6 +140,7 @@ class Engine:
                 self.severities[rule.code] = Severity.parse(value)
         self.vault: Vault | None = None
         self.scope = Scope()
+        self._cache: NoteCache | None = None  # the last run's
 
     # -- stages ------------------------------------------------------------------
 
@@ -231,14 +233,34 @@ class Engine:
     def run(self, paths: list[Path] | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Check the vault, reporting on the notes under ``paths`` (all by
         default). ``progress(n, total)`` is told each time n more of the
-        vault's ``total`` notes have been read."""
+        vault's ``total`` notes have been read.
+
+        A cache found damaged on the way is deleted (with a line on standard
+        error) and the vault checked again, making a new one."""
+        try:
+            return self._run(paths, progress)
+        except CacheDamaged as exc:
+            self.drop_cache(exc)
+            return self._run(paths, progress)
+
+    def drop_cache(self, exc: CacheDamaged) -> None:
+        """Delete the damaged cache read by the last run."""
+        if self._cache is not None:
+            self._cache.drop(str(exc))
+            self._cache = None
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.root / FOLDER
+
+    def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
         files = walk(self.root)
         app = read_app_config(self.root)
         self.scope = Scope.for_vault(self.root, self.config, app)
         report = self.targets(files, paths)
         committed = self.committed_files()
         key = self.cache_key() if committed is None else fingerprint(self.cache_key(), sorted(committed))
-        cache = NoteCache(self.root, key) if self.use_cache else None
+        cache = self._cache = NoteCache(self.cache_folder, key) if self.use_cache else None
         if cache is not None and len(report) > len(files.notes) // 8:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
@@ -328,7 +350,7 @@ class Engine:
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report), len(canvases), self.scope.summary())
+        return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases), self.scope.summary())
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the
