@@ -5,7 +5,7 @@
 >>> _ = (root / "A.md").write_text("---\\ntags: [x\\n---\\n")
 >>> result = Engine(root, Config()).run()
 >>> [(d.code, d.path, d.range.line) for d in result.diagnostics]
-[('VL001', 'A.md', 3)]
+[('VL001', 'A.md', 2)]
 """
 
 from __future__ import annotations
