@@ -29,7 +29,7 @@ def vaultlint(*args: str) -> subprocess.CompletedProcess:
 def test_readme_and_scripts_beside_the_vault_are_skipped(repo):
     done = vaultlint("README.md", "tools/export.py", "notes/export.py", "notes/Home.md", "notes/Boards/B.canvas")
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == "All checks passed (1 note checked).\n"
+    assert done.stdout == "All checks passed (1 note and 1 canvas checked).\n"
 
 
 def test_the_vault_is_found_whatever_order_the_files_come_in(repo):

@@ -175,6 +175,7 @@ def check(
         root=root,
         registry=engine.registry,
         files_checked=result.files_checked,
+        canvases_checked=result.canvases_checked,
         color=output_file is None and output_format == "text" and _use_color(out_stream),
         fixed=fixed,
         skipped=result.skipped,

@@ -19,7 +19,8 @@ from . import concise, github, json_format, junit, sarif, text
 class ReportContext:
     root: Path  # the vault root; diagnostic paths are relative to it
     registry: Registry
-    files_checked: int
+    files_checked: int  # notes
+    canvases_checked: int = 0
     color: bool = False
     show_fixes: bool = True
     # Paths of notes --fix changed, and how many fixes each got.

@@ -33,8 +33,17 @@ def line(diag: Diagnostic, color: bool, path: str | None = None, unsafe_fixes: b
     return f"{where} {code} {diag.message}{fixable}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes: bool = False) -> str:
+def summary(
+    diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes: bool = False, canvases: int = 0
+) -> str:
+    """The closing lines: what was found in how many notes, what is fixable.
+
+    >>> summary([], 20, canvases=2)
+    'All checks passed (20 notes and 2 canvases checked).'
+    """
     notes = "note" if files_checked == 1 else "notes"
+    if canvases:
+        notes += f" and {canvases} canvas{'es' if canvases != 1 else ''}"
     if not diagnostics:
         return f"All checks passed ({files_checked} {notes} checked)."
     by_severity = Counter(d.severity for d in diagnostics)
@@ -55,7 +64,7 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes:
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
     out = [line(d, ctx.color, display_path(ctx.root, d.path), ctx.unsafe_fixes) for d in diagnostics]
     if not ctx.quiet:
-        out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes))
+        out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes, ctx.canvases_checked))
         if ctx.skipped:
             out.append(ctx.skipped)
     return "".join(f"{text}\n" for text in out)
