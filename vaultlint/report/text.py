@@ -42,17 +42,21 @@ def summary(
     'All checks passed (20 notes and 2 canvases checked).'
     """
     notes = "note" if files_checked == 1 else "notes"
+    of = f"{files_checked} {notes}"
     if canvases:
-        notes += f" and {canvases} canvas{'es' if canvases != 1 else ''}"
+        boards = f"{canvases} canvas{'es' if canvases != 1 else ''}"
+        if not diagnostics:
+            return f"All checks passed ({of} and {boards} checked)."
+        of = f"{files_checked + canvases} files ({of}, {boards})"
     if not diagnostics:
-        return f"All checks passed ({files_checked} {notes} checked)."
+        return f"All checks passed ({of} checked)."
     by_severity = Counter(d.severity for d in diagnostics)
     parts = [f"{by_severity[s]} {s}" + ("s" if by_severity[s] != 1 and s is not Severity.INFO else "")
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if by_severity[s]]
     affected = len({d.path for d in diagnostics})
     total = len(diagnostics)
     text = (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-            f"in {affected} of {files_checked} {notes}.")
+            f"in {affected} of {of}.")
     fixable, unsafe = fix_counts(diagnostics, unsafe_fixes)
     if fixable:
         text += f"\n[*] {fixable} fixable with --fix{' --unsafe-fixes' if unsafe_fixes else ''}."
