@@ -55,3 +55,12 @@ def test_the_files_pattern_init_prints_keeps_the_readme_away(repo):
     pattern = re.compile(re.search(r"files: '(.*)'", entry).group(1))
     staged = ["README.md", "tools/export.py", "notes/Home.md", "notes/Boards/B.canvas", "notes/export.py"]
     assert [p for p in staged if pattern.search(p)] == ["notes/Home.md", "notes/Boards/B.canvas"]
+
+
+def test_a_readme_alone_beside_a_vault_folder_is_skipped(repo):
+    # pre-commit with the shipped pattern passes a README staged on its own.
+    done = vaultlint("README.md")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    # Where no vault is marked at all, a Markdown file is a note as before.
+    (repo / "notes" / ".obsidian").rmdir()
+    assert vaultlint("README.md").stdout.startswith('README.md:3:1: VL101 [unresolved-link] "Not a vault link"')

@@ -113,6 +113,23 @@ def has_vault_marker(folder: Path) -> bool:
     return (folder / ".obsidian").is_dir() or find_config_file(folder) is not None
 
 
+def vault_folders_below(folder: Path, depth: int = 2) -> list[Path]:
+    """Folders up to ``depth`` levels below ``folder`` marked as vaults;
+    dot-folders are not looked in."""
+    found: list[Path] = []
+    try:
+        entries = sorted(e.name for e in os.scandir(folder) if not e.name.startswith(".") and e.is_dir())
+    except OSError:
+        return found
+    for name in entries:
+        sub = folder / name
+        if has_vault_marker(sub):
+            found.append(sub)
+        elif depth > 1:
+            found.extend(vault_folders_below(sub, depth - 1))
+    return found
+
+
 def choose_vault(targets: list[Path]) -> tuple[Path, list[Path]]:
     """The vault to check for the paths given, and those of them to check.
 
@@ -121,9 +138,17 @@ def choose_vault(targets: list[Path]) -> tuple[Path, list[Path]]:
     first path inside a folder marked as a vault (``.obsidian/`` or a
     configuration), else that of the first path. Files outside it, and
     files that are neither notes nor canvases, are left out without a word;
-    folders are kept."""
+    folders are kept.
+
+    Given only files in no marked vault, where a marked vault sits in a
+    folder below (a README beside the vault folder of a repository), there
+    is nothing to check."""
     roots = [find_vault_root(t) for t in targets]
     marked = [r for r in roots if has_vault_marker(r)]
+    if not marked and not any(t.is_dir() for t in targets):
+        below = vault_folders_below(roots[0])
+        if below:
+            return below[0], []
     root = marked[0] if marked else roots[0]
     kept = []
     for target in targets:
