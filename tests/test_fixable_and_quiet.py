@@ -6,8 +6,8 @@ from __future__ import annotations
 from conftest import run
 
 NOTES = {
-    "Home.md": "The body\u00e2\u20ac\u2122s cells.\n[[Drugs#Adult dosage]]\n[[Nowhere]]\n",
-    "Drugs.md": "# Adult dosages\n",
+    "Home.md": "The body\u00e2\u20ac\u2122s cells.\n[[Drugs#adult_dosage]]\n[[Nowhere]]\n",
+    "Drugs.md": "# Adult dosage\n",
 }
 
 
