@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Applicability, Finding, NoteInfo, Severity
-from ._links import COMMENTED, alias_owner, comment_severity, is_multi_link, is_placeholder, links_to_check, missing_hint, shown_path
+from ._links import (
+    COMMENTED,
+    alias_owner,
+    comment_severity,
+    is_multi_link,
+    is_placeholder,
+    links_to_check,
+    missing_hint,
+    renamed_hint,
+    shown_path,
+)
 from .base import LinkRule, RuleContext
 
 if TYPE_CHECKING:
@@ -28,7 +38,7 @@ class UnresolvedLink(LinkRule):
                 continue  # VL106 and VL107 explain these better
             if is_placeholder(link, info, vault, ctx):
                 continue
-            hint, fix = missing_hint(link, info, vault, cutoff)
+            hint, fix = renamed_hint(link, info, vault) or missing_hint(link, info, vault, cutoff)
             if link.in_comment:
                 message = f'"{link.path}" leads to no file in this vault.{COMMENTED}{hint}'
             else:
