@@ -35,7 +35,6 @@ from .model import (
     Finding,
     Fix,
     Heading,
-    Link,
     LinkKind,
     NoteInfo,
     Range,

@@ -38,7 +38,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .model import Applicability, Diagnostic, Edit, Fix
 from .reader import Source, encode
@@ -349,6 +349,10 @@ def prepare_write(root: Path, original: Source, fixed: Source) -> tuple[Path, by
 
 # --- the whole run ------------------------------------------------------------
 
+# A note to write: as read, as fixed, the fixes applied, what remains to report.
+_Planned = tuple[Source, Source, int, list[Diagnostic]]
+_CHUNK = 32  # notes fixed by a worker process at a time
+
 
 def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: bool) -> FixOutcome:
     """Fix every checked note that has applicable fixes.
@@ -441,12 +445,15 @@ def _fix_in_memory(engine: "Engine", result: "RunResult", unsafe: bool) -> list[
         engine.warm_up()
         chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
         with worker_pool(engine.jobs, _start_fixing, (engine, unsafe, chunks)) as pool:
-            return [planned for batch in pool.map(_fix_chunk, range(len(chunks)), chunksize=1) for planned in batch]
+            # A worker sends back the fixed note, not the original: this process has it.
+            return [
+                (result.sources[path], *rest)
+                for batch in pool.map(_fix_chunk, range(len(chunks)), chunksize=1)
+                for path, *rest in batch
+            ]
     return [planned for original, diags in todo if (planned := _fix_one(engine, original, diags, unsafe))]
 
 
-_CHUNK = 32  # notes fixed by a worker at a time
-_Planned = tuple[Source, Source, int, list[Diagnostic]]
 # What a fixing worker process works on, inherited from the main process
 # by fork (never pickled): the engine with its index, and the notes.
 _fixing: tuple["Engine", bool, list] | None = None
@@ -464,10 +471,11 @@ def _start_fixing(engine: "Engine", unsafe: bool, chunks: list) -> None:
     _fixing = (engine, unsafe, chunks)
 
 
-def _fix_chunk(index: int) -> list[_Planned]:
+def _fix_chunk(index: int) -> list[tuple]:
+    """The chunk's planned notes, each with its path in place of the original."""
     engine, unsafe, chunks = _fixing
-    chunk = chunks[index]
-    return [planned for original, diags in chunk if (planned := _fix_one(engine, original, diags, unsafe))]
+    planned = (_fix_one(engine, original, diags, unsafe) for original, diags in chunks[index])
+    return [(p[0].path, *p[1:]) for p in planned if p]
 
 
 # --- reporting ------------------------------------------------------------------
@@ -529,8 +537,9 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def summary(outcome: FixOutcome) -> str:
+def summary(outcome: FixOutcome, show: Callable[[str], str] = str) -> str:
     """What --fix did, for people: the notes changed and the ones left alone.
+    ``show`` turns a vault path into the path to print.
 
     >>> from vaultlint.fix import ChangedNote, FixOutcome
     >>> print(summary(FixOutcome(
@@ -544,17 +553,17 @@ def summary(outcome: FixOutcome) -> str:
     lines: list[str] = []
     if outcome.changed:
         lines.append(f"Fixed {_plural(outcome.fixes, 'problem')} in {_plural(len(outcome.changed), 'note')}:")
-        lines.extend(f"  {note.path} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
+        lines.extend(f"  {show(note.path)} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
     if outcome.skipped:
-        lines.append(skipped_summary(outcome))
+        lines.append(skipped_summary(outcome, show))
     return "\n".join(lines)
 
 
-def skipped_summary(outcome: FixOutcome) -> str:
+def skipped_summary(outcome: FixOutcome, show: Callable[[str], str] = str) -> str:
     """The notes that had fixes but could not be written, and why; with
     --diff, the notes left out of the diff."""
     if not outcome.skipped:
         return ""
     lines = [f"Could not fix {_plural(len(outcome.skipped), 'note')}:"]
-    lines.extend(f"  {path}: {reason}" for path, reason in outcome.skipped)
+    lines.extend(f"  {show(path)}: {reason}" for path, reason in outcome.skipped)
     return "\n".join(lines)
