@@ -49,7 +49,7 @@ from .thresholds.claims import Claim
 
 FOLDER = ".vaultlint_cache"
 FILE = "cache.sqlite"
-_MAGIC = "vaultlint-cache-9"
+_MAGIC = "vaultlint-cache-10"
 
 # A table for each way a note's row is read: "notes" whole by every run,
 # "results" for the notes reported on, "indexes" for the notes whose links

@@ -9,6 +9,7 @@ from functools import cached_property
 from .lines import LineIndex
 from .model import (
     BlockId,
+    BlockKind,
     Directive,
     FootnoteDef,
     FootnoteRef,
@@ -107,6 +108,16 @@ class Note:
                     return [v for v in value if isinstance(v, str)]
         return []
 
+    # --- structure read off the blocks -------------------------------------
+    # (Kept apart from the parse results above: where the parser records list
+    # nesting itself, these read it from there.)
+
+    @cached_property
+    def list_parents(self) -> list[int | None]:
+        """For each block, the index of the list item it is nested in (see
+        :func:`list_parents`)."""
+        return list_parents(self.text, self.blocks)
+
     def info(self) -> NoteInfo:
         data = self.frontmatter.data if self.frontmatter else None
         return NoteInfo(
@@ -120,3 +131,36 @@ class Note:
             # An array of machine integers is a tenth the size of a list of ints.
             line_starts=array("l", self.lines.starts),
         )
+
+
+def list_parents(text: str, blocks: list[TextBlock]) -> list[int | None]:
+    """For each block, the index of the list item it is nested in (None when
+    it is not a list item, or a top-level one).
+
+    An item's parent is the nearest earlier item of the same list whose
+    marker stands further left:
+
+    >>> from vaultlint.reader import decode
+    >>> from vaultlint.parse import parse_note
+    >>> note = parse_note(decode(b"- a\\n  - b\\n    - c\\n  - d\\n- e\\n\\n> - f\\n>   - g\\n", "N.md"))
+    >>> list_parents(note.text, note.blocks)
+    [None, 0, 1, 0, None, None, 5]
+    """
+    parents: list[int | None] = []
+    markers: list[int] = []
+    for index, block in enumerate(blocks):
+        line_start = text.rfind("\n", 0, block.start) + 1
+        prefix = text[line_start : block.start]
+        marker = len(prefix) - len(prefix.lstrip(" \t>"))
+        markers.append(marker)
+        parent = None
+        if block.kind is BlockKind.LIST_ITEM:
+            for earlier in range(index - 1, -1, -1):
+                other = blocks[earlier]
+                if other.group != block.group or other.kind is not BlockKind.LIST_ITEM:
+                    break
+                if markers[earlier] < marker:
+                    parent = earlier
+                    break
+        parents.append(parent)
+    return parents

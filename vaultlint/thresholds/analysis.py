@@ -29,7 +29,7 @@ from ..model import BlockKind, TextBlock
 from ..note import Note
 from .citations import Citations, NoteCitations, cites_callout
 from .detect import Heading, Threshold, heading_of, thresholds_in
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, fold, load_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
 
@@ -96,10 +96,14 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             continue
         if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
             continue  # a quote or cite callout's title is its citation, not a claim
-        if block.kind is BlockKind.PARAGRAPH:
+        # Sentences are judged one by one, in a list item too; once one
+        # describes a patient, the values after it are that patient's.
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
             units = split_sentences(prose, block.start, block.end)
         else:
             units = [(block.start, block.end)]
+        case = False
+        context = scopes.context(index)
         for start, end in units:
             if len(units) > 1 and not digit.search(prose, start, end):
                 continue
@@ -117,7 +121,9 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             norm = normalize(prose, start, end, drop)
             headers = scopes.headers(block.group) if block.kind is BlockKind.TABLE_ROW else []
             columns = tuple((bisect_left(norm.origin, a), header) for (a, _), header in zip(block.cells, headers))
-            found = thresholds_in(norm.text, lexicon, _heading(block.heading, lexicon), wide, columns)
+            found = thresholds_in(norm.text, lexicon, context, wide, columns, case)
+            if len(units) > 1 and not case:
+                case = lexicon.case_re.search(fold(norm.text)) is not None
             if not found:
                 continue
             located = tuple(Located(t, *norm.source_span(t.start, t.end)) for t in found)
@@ -159,7 +165,8 @@ class _Scopes:
             self.section.append(section)
             self.in_references.append(references and block.kind is not BlockKind.HEADING)
         self.lexicon = lexicon
-        self._headers: dict[int, list[frozenset[str]]] = {}
+        self._headers: dict[int, list[Heading]] = {}
+        self._contexts: dict[int, Heading] = {}
 
     @cached_property
     def _spans(self) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]], dict[int, set[int]]]:
@@ -175,14 +182,32 @@ class _Scopes:
             section_groups.setdefault(sec, set()).add(block.group)
         return group_spans, section_spans, section_groups
 
-    def headers(self, group: int) -> list[frozenset[str]]:
-        """The cue classes of each header cell of table ``group``."""
+    def context(self, index: int) -> Heading:
+        """What the heading above block ``index`` and the list items it is
+        nested in say to it: their cue classes, and the analyte named
+        nearest (``## Hematocrit`` / ``- Reference ranges:`` / ``  - Adult
+        women: 36% to 46%``)."""
+        found = self._contexts.get(index)
+        if found is None:
+            block = self.note.blocks[index]
+            parent = self.note.list_parents[index]
+            if parent is None:
+                found = _heading(block.heading, self.lexicon)
+            else:
+                up = self.context(parent)
+                own = _heading(self.note.prose[self.note.blocks[parent].start : self.note.blocks[parent].end], self.lexicon)
+                found = (up[0] | own[0], own[1] or up[1])
+            self._contexts[index] = found
+        return found
+
+    def headers(self, group: int) -> list[Heading]:
+        """What each header cell of table ``group`` says to its column."""
         found = self._headers.get(group)
         if found is None:
             found = []
             for block in self.note.blocks:
                 if block.group == group and block.kind is BlockKind.TABLE_HEADER:
-                    found = [heading_of(normalize(self.note.prose, a, b).text, self.lexicon)[0] for a, b in block.cells]
+                    found = [heading_of(normalize(self.note.prose, a, b).text, self.lexicon) for a, b in block.cells]
             self._headers[group] = found
         return found
 
