@@ -147,20 +147,19 @@ def list_parents(text: str, blocks: list[TextBlock]) -> list[int | None]:
     [None, 0, 1, 0, None, None, 5]
     """
     parents: list[int | None] = []
-    markers: list[int] = []
+    stack: list[tuple[int, int]] = []  # (marker column, index) of the open items, outermost first
+    group = None
     for index, block in enumerate(blocks):
+        if block.kind is not BlockKind.LIST_ITEM:
+            parents.append(None)
+            continue
+        if block.group != group:
+            stack, group = [], block.group
         line_start = text.rfind("\n", 0, block.start) + 1
         prefix = text[line_start : block.start]
         marker = len(prefix) - len(prefix.lstrip(" \t>"))
-        markers.append(marker)
-        parent = None
-        if block.kind is BlockKind.LIST_ITEM:
-            for earlier in range(index - 1, -1, -1):
-                other = blocks[earlier]
-                if other.group != block.group or other.kind is not BlockKind.LIST_ITEM:
-                    break
-                if markers[earlier] < marker:
-                    parent = earlier
-                    break
-        parents.append(parent)
+        while stack and stack[-1][0] >= marker:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else None)
+        stack.append((marker, index))
     return parents

@@ -28,7 +28,7 @@ from ..config import ThresholdOptions
 from ..model import BlockKind, TextBlock
 from ..note import Note
 from .citations import Citations, NoteCitations, cites_callout
-from .detect import Heading, Threshold, heading_of, thresholds_in
+from .detect import Heading, Threshold, could_hold, heading_of, thresholds_in
 from .lexicon import Lexicon, fold, load_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
@@ -37,6 +37,8 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_START = re.compile(r"(?<![A-Za-z0-9])\d")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _ASCII_NUMBER_START = re.compile(r"(?<![A-Za-z0-9])[0-9]")
+# Where a block may hold more than one sentence (see sentences.py).
+_SENTENCE_END = re.compile(r"[.!?]\S*\s")
 _NOT_CLAIMS = (BlockKind.HEADING, BlockKind.TABLE_HEADER, BlockKind.FOOTNOTE_DEF)
 
 
@@ -96,34 +98,48 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             continue
         if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
             continue  # a quote or cite callout's title is its citation, not a claim
+        headers = scopes.headers(block.group) if block.kind is BlockKind.TABLE_ROW else []
         # Sentences are judged one by one, in a list item too; once one
         # describes a patient, the values after it are that patient's.
-        if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and _SENTENCE_END.search(prose, block.start, block.end):
             units = split_sentences(prose, block.start, block.end)
         else:
             units = [(block.start, block.end)]
-        case = False
-        context = scopes.context(index)
-        for start, end in units:
+        context = None
+        case, read = False, 0
+        for k, (start, end) in enumerate(units):
             if len(units) > 1 and not digit.search(prose, start, end):
                 continue
-            drop = citations.overlapping(index, start, end)
             # A digit right after a letter or digit ("SpO2", "B12") never
             # starts a number once the claim is normalised: normalising puts
             # nothing between them (see ``_NUMBER`` in detect.py for what a
             # number may follow). Nor does it after a citation left out.
-            if not (
-                digit.match(prose, start)
-                or number_start.search(prose, start, end)
-                or any(digit.match(prose, b, end) for _, b in drop)
-            ):
-                continue
-            norm = normalize(prose, start, end, drop)
-            headers = scopes.headers(block.group) if block.kind is BlockKind.TABLE_ROW else []
+            drop = None
+            if not (digit.match(prose, start) or number_start.search(prose, start, end)):
+                drop = citations.overlapping(index, start, end)
+                if not any(digit.match(prose, b, end) for _, b in drop):
+                    continue
+            norm = normalize(prose, start, end, drop or ())
+            # Most units with a number name no analyte and no clinical unit;
+            # that is quicker to see than where their citations are. (Leaving
+            # a citation out never adds either, unless it stands between a
+            # number and its unit: "4.0 (Lewis, 2023) mmol/L".)
+            if drop is None and not headers and "(" not in prose[start:end] and not could_hold(norm.text, lexicon, wide):
+                context = context or scopes.context(index)
+                if context[1] is None:
+                    continue
+            context = context or scopes.context(index)
+            if drop is None:
+                drop = citations.overlapping(index, start, end)
+                if drop:
+                    norm = normalize(prose, start, end, drop)
+            # Whether an earlier sentence describes a patient: each sentence
+            # is read once, and only as far as a unit that needs to know.
+            while read < k and not case:
+                case = lexicon.case_re.search(fold(prose[units[read][0] : units[read][1]])) is not None
+                read += 1
             columns = tuple((bisect_left(norm.origin, a), header) for (a, _), header in zip(block.cells, headers))
             found = thresholds_in(norm.text, lexicon, context, wide, columns, case)
-            if len(units) > 1 and not case:
-                case = lexicon.case_re.search(fold(norm.text)) is not None
             if not found:
                 continue
             located = tuple(Located(t, *norm.source_span(t.start, t.end)) for t in found)

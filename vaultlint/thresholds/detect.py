@@ -174,13 +174,7 @@ def thresholds_in(
     # A value is a threshold only with an analyte (in the unit, or named by
     # its heading) or with a unit that is clinical on its own. Most units
     # with a number have neither, and that is quicker to see than their values.
-    if (
-        lexicon.standalone_unit_re[wide, text.isascii()].search(text) is None
-        and heading[1] is None
-        and not any(h[1] for _, h in columns)
-        and not _names_analyte(text, folded, lexicon)
-        and not _DURATION.search(folded)
-    ):
+    if heading[1] is None and not any(h[1] for _, h in columns) and not _could_hold(text, folded, lexicon, wide):
         return ()
     # A statement of how often an outcome happens is a statistic, whatever
     # threshold defines the outcome.
@@ -195,6 +189,28 @@ def thresholds_in(
         return ()
     unit = _Unit(text, folded, values, lexicon, heading, columns, wide, case)
     return tuple(t for t in (unit.threshold(v) for v in values) if t is not None)
+
+
+def could_hold(text: str, lexicon: Lexicon, wide: bool) -> bool:
+    """Whether the normalised ``text`` (a block, or a claim unit) can hold a
+    threshold with no analyte from its heading or table header: a number,
+    and a clinical unit or an analyte named somewhere in it. A quick test
+    that errs on the side of yes: :func:`thresholds_in` decides.
+
+    >>> from vaultlint.thresholds.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [could_hold(t, lex, False) for t in ("Exam 2 is worth 25%.", "K 3.5-5.0", "Keep above 65 mmHg")]
+    [False, True, True]
+    """
+    return _NUMBER.search(text) is not None and _could_hold(text, fold(text), lexicon, wide)
+
+
+def _could_hold(text: str, folded: str, lexicon: Lexicon, wide: bool) -> bool:
+    return bool(
+        lexicon.standalone_unit_re[wide, text.isascii()].search(text)
+        or _names_analyte(text, folded, lexicon)
+        or _DURATION.search(folded)
+    )
 
 
 class _Unit:

@@ -63,8 +63,10 @@ _MARKUP = re.compile(
     re.VERBOSE,
 )
 # Container markers at a line start: quote markers, then (first line only) a
-# list bullet, task box or heading marker.
+# list bullet, task box or heading marker. On the first line a ">" before a
+# number is a comparator ("- >= 50 mmol/L"): a block starts past its markers.
 _LINE_START = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_FIRST_LINE_START = re.compile(r"[ \t]*(?:>(?![ \t]*[=<>.\d])[ \t]?)*[ \t]*")
 _FIRST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?|#{1,6}[ \t]+")
 _ASCII_CMP = re.compile(r"=<|=>")
 _MARKUP_FIRST = frozenset("![^hw#*_=~m<")
@@ -85,6 +87,14 @@ _PLAIN = re.compile(f" ?{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
 # Link text that is copied as it is: nothing to map, no spaces to collapse.
 _PLAIN_KEEP_WORD = "[^\\s" + "".join(_CHARS) + "]+"
 _PLAIN_KEEP = re.compile(f"{_PLAIN_KEEP_WORD}(?: {_PLAIN_KEEP_WORD})*")
+
+
+def _plain_to(source: str, start: int, end: int) -> int:
+    """Where the run of plain words from ``start`` ends. (A greedy match that
+    stops where it stops: asking for a match to ``end`` instead would make
+    the nested repetitions of ``_PLAIN`` try every way of splitting a word.)"""
+    m = _PLAIN.match(source, start, end)
+    return m.end() if m else start
 
 
 class Normalized:
@@ -127,6 +137,17 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
     offsets into ``source``. ``drop`` lists extra spans to leave out (for
     example citations already found), each replaced by one space."""
     end = len(source) if end is None else end
+    if (
+        start < end
+        and not drop
+        and source[start] not in " \t>"
+        and _plain_to(source, start, end) == end
+        and not _FIRST_LINE.match(source, start, end)
+    ):
+        # Plain words and single spaces: the text is its own normal form
+        # (but for characters mapped one for one), and maps back one to one.
+        run = source[start:end]
+        return Normalized(run if run.isascii() else run.translate(_ONE_FOR_ONE), [(start, end - start, True)], start)
     parts: list[str] = []
     pieces: list[tuple[int, int, bool]] = []
     last = " "  # the last character written; no space is written first or twice
@@ -160,7 +181,7 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
             continue
         if line_start:
             line_start = False
-            m = _LINE_START.match(source, i, end)
+            m = (_FIRST_LINE_START if first_line else _LINE_START).match(source, i, end)
             i = m.end()
             if first_line:
                 m = _FIRST_LINE.match(source, i, end)
