@@ -120,6 +120,10 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     # Notes larger than this are reported (VL002) instead of checked.
     max_file_size: int = 64_000_000
+    # Where to keep the cache, instead of the vault's .vaultlint_cache folder
+    # (relative paths from the configuration file's folder); VAULTLINT_CACHE_DIR
+    # in the environment overrides it.
+    cache_dir: str = ""
     links: LinkOptions = field(default_factory=LinkOptions)
     encoding: EncodingOptions = field(default_factory=EncodingOptions)
     thresholds: ThresholdOptions = field(default_factory=ThresholdOptions)

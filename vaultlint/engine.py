@@ -11,26 +11,26 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
-from .cache import Entry, NoteCache, NoteInfos, fingerprint
+from .canvas import parse_canvas
+from .cache import CacheDamaged, Entry, NoteCache, NoteInfos, cache_folder, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
 from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
 from .note import Note
 from .parse import parse_note
-from .reader import ReadError, Source, read_note
+from .reader import ReadError, Source, decode, read_note
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .suppress import Suppressions, path_matches
 from .thresholds import extract_claims
 from .vault import Vault
+from .workers import worker_pool
 
 UNREADABLE = "VL002"
 
@@ -65,18 +65,14 @@ def _process_chunk(chunk: list) -> list[NoteResult]:
     return [_worker_engine.process(files, path, check, entry) for path, check, entry, _ in chunk]
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: workers start at once, with what is imported."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
 @dataclass
 class RunResult:
     diagnostics: list[Diagnostic]
     sources: dict[str, Source]  # the checked notes that could be read
     vault: Vault
-    files_checked: int
+    files_checked: int  # notes
+    paths: list[Path] | None = None  # what the run was asked to report on
+    canvases_checked: int = 0
 
 
 def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
@@ -133,6 +129,8 @@ class Engine:
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
         self.vault: Vault | None = None
+        self._cache: NoteCache | None = None  # the last run's
+        self._vault_found: dict[str | None, list[Finding]] = {}  # the last run's vault rule findings, by note
 
     # -- stages ------------------------------------------------------------------
 
@@ -152,6 +150,36 @@ class Engine:
                 wanted.update(n for n in notes if n == rel or n.startswith(prefix))
             notes = sorted(wanted)
         return [n for n in notes if not any(path_matches(n, pat) for pat in self.config.exclude)]
+
+    def canvas_targets(self, files: VaultFiles, paths: list[Path] | None) -> list[str]:
+        """The canvas files to report on, chosen as notes are."""
+        canvases = [f for f in files.files if f.lower().endswith(".canvas") and self._requested(f, paths)]
+        return [c for c in canvases if not any(path_matches(c, pat) for pat in self.config.exclude)]
+
+    def check_canvas(self, files: VaultFiles, path: str) -> list[Diagnostic]:
+        """The link rules' findings for one canvas file, placed in its JSON.
+
+        A canvas is small and seldom changes, so it is read every run rather
+        than cached. Its findings carry no fix: an edit would have to be
+        written with JSON's escapes."""
+        try:
+            source = read_note(files.disk_path(self.root, path), path, self.config.max_file_size)
+        except ReadError as exc:
+            reason = f"this canvas could not be read: {exc}"
+            findings = [Finding(UNREADABLE, WHOLE_FILE, reason, snippet=str(exc))]
+            return self.finish(path, findings, None, None)
+        canvas = parse_canvas(source.text)
+        if canvas.error is not None:
+            reason = f"this canvas could not be read: {canvas.error}"
+            findings = [Finding(UNREADABLE, canvas.error_range or WHOLE_FILE, reason, snippet=canvas.error)]
+            return self.finish(path, findings, None, None)
+        info = NoteInfo(path, links=canvas.links)
+        findings = [
+            f._replace(fix=None) for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)
+        ]
+        diagnostics = self.finish(path, findings, None, None)
+        diagnostics.sort(key=lambda d: d.sort_key)
+        return diagnostics
 
     def process(self, files: VaultFiles, path: str, check: bool, cached: Entry | None = None) -> NoteResult:
         """Read and parse one note; run the note rules when ``check``.
@@ -195,10 +223,39 @@ class Engine:
     def run(self, paths: list[Path] | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Check the vault, reporting on the notes under ``paths`` (all by
         default). ``progress(n, total)`` is told each time n more of the
-        vault's ``total`` notes have been read."""
+        vault's ``total`` notes have been read.
+
+        A cache found damaged on the way is deleted (with a line on standard
+        error) and the vault checked again, making a new one."""
+        try:
+            return self._run(paths, progress)
+        except CacheDamaged as exc:
+            self.drop_cache(exc)
+            return self._run(paths, progress)
+
+    def drop_cache(self, exc: CacheDamaged) -> None:
+        """Delete the damaged cache read by the last run."""
+        if self._cache is not None:
+            self._cache.drop(str(exc))
+            self._cache = None
+
+    @property
+    def cache_folder(self) -> tuple[Path, bool]:
+        """Where the cache is, and whether the user chose the place."""
+        return cache_folder(self.root, self.config.cache_dir, self.config.origin)
+
+    def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
         files = walk(self.root)
+        if files.leftovers:
+            from .fix import remove_leftovers
+
+            remove_leftovers(self.root, files.leftovers)
         report = self.targets(files, paths)
-        cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
+        if self.use_cache:
+            folder, chosen = self.cache_folder
+            cache = self._cache = NoteCache(folder, self.cache_key(), chosen=chosen)
+        else:
+            cache = None
         if cache is not None and len(report) > len(files.notes) // 8:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
@@ -260,7 +317,9 @@ class Engine:
             vault_findings = state.vault_findings
         else:
             vault_findings = [f for rule in self.vault_rules for f in rule.check_vault(self.vault, self.ctx)]
+        self._vault_found = {}
         for finding in vault_findings:
+            self._vault_found.setdefault(finding.path, []).append(finding)
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
         if cache is not None:
@@ -279,13 +338,16 @@ class Engine:
                 # positions of fix edits need no more than its line starts.
                 info = infos[path] if entry.suppressions else NoteInfo(path, line_starts=entry.line_starts)
             diagnostics.extend(self.finish(path, per_note[path], info, res.source))
+        canvases = self.canvas_targets(files, paths)
+        for path in canvases:
+            diagnostics.extend(self.check_canvas(files, path))
         if UNREADABLE in self.active:
             for path, reason in files.problems:
                 if self._requested(path, paths):
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report))
+        return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases))
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the
@@ -327,12 +389,11 @@ class Engine:
             if res.entry is not None:
                 # A worker sends back a copy: keep the cache's own entry.
                 res.entry = cache.entries[res.path]
-                if res.entry.stat != stat:
-                    res.entry.stat = stat
-                    cache.put(res.path, res.entry)
+                if res.entry.stat != cache.trusted(stat):
+                    cache.put_stat(res.path, cache.trusted(stat))
             elif res.info is not None:
                 new = res.new_entry
-                new.stat = stat
+                new.stat = cache.trusted(stat)
                 if old is None or old.anchors != new.anchors:
                     moved_anchors.add(res.path)
                 cache.put(res.path, new)
@@ -350,10 +411,9 @@ class Engine:
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]
-            with ProcessPoolExecutor(
-                self.jobs, mp_context=_pool_context(), initializer=_start_worker,
-                initargs=(self.root, self.config, self.keep_sources, self.use_cache),
-            ) as pool:
+            self.warm_up()
+            initargs = (self.root, self.config, self.keep_sources, self.use_cache)
+            with worker_pool(self.jobs, _start_worker, initargs) as pool:
                 for batch in pool.map(_process_chunk, work):
                     yield from batch
                     progress(len(batch))
@@ -363,8 +423,9 @@ class Engine:
             progress(1)
 
     def cache_key(self) -> str:
-        """What cached results depend on besides the note: settings."""
-        return fingerprint(self.config, sorted(self.active), self.keep_sources)
+        """What cached results depend on besides the note: settings. Not
+        whether fixes are wanted: ``check`` and ``check --fix`` share a cache."""
+        return fingerprint(self.config, sorted(self.active))
 
     def _requested(self, path: str, paths: list[Path] | None) -> bool:
         if not paths:
@@ -377,24 +438,48 @@ class Engine:
 
     def recheck(self, source: Source) -> list[Diagnostic]:
         """The diagnostics of one note whose text may have changed in memory,
-        against the index of the last run."""
+        against the index of the last run.
+
+        Whole-vault rules read a note's threshold claims (and names, which a
+        fix does not change): while its claims are the same, their findings
+        for the note are the last run's; otherwise they run again over the
+        vault with the note's new claims."""
         assert self.vault is not None, "run() builds the index first"
+        path = source.path
         note = self.parse(source)
         info = self.info(note)
         findings = self.check_note(note)
         for rule in self.link_rules:
             findings.extend(rule.check_links(info, self.vault, self.ctx))
-        previous = self.vault.notes.get(source.path)
-        self.vault.notes[source.path] = info
-        try:
-            for rule in self.vault_rules:
-                findings.extend(f for f in rule.check_vault(self.vault, self.ctx) if f.path == source.path)
-        finally:
-            if previous is not None:
-                self.vault.notes[source.path] = previous
-        diagnostics = self.finish(source.path, findings, info, source)
+        if self.vault_rules:
+            if path not in self.vault.claims and not info.claims or self.vault.claims.get(path) == info.claims:
+                findings.extend(self._vault_found.get(path, []))
+            else:
+                vault = replace(self.vault, note_claims=_WithClaims(self.vault.claims, path, info.claims))
+                for rule in self.vault_rules:
+                    findings.extend(f for f in rule.check_vault(vault, self.ctx) if f.path == path)
+        diagnostics = self.finish(path, findings, info, source)
         diagnostics.sort(key=lambda d: d.sort_key)
         return diagnostics
+
+    def load_index(self) -> None:
+        """Read every note's index and claims from the cache now, rather
+        than when first asked for."""
+        assert self.vault is not None, "run() builds the index first"
+        for path in list(self.vault.notes):
+            self.vault.notes[path]
+        claims = self.vault.claims
+        for path in list(claims):
+            claims[path]
+
+    def warm_up(self) -> None:
+        """Build in this process what every note's check needs once (the
+        threshold lexicon, compiled patterns), so that worker processes
+        forked from it share it instead of each building it again."""
+        source = decode("# Warm-up\n\nNormal WBC: 4,000\u201311,000/\u00b5L [[Warm-up]].\n".encode(), "Warm-up.md")
+        note = self.parse(source)
+        self.check_note(note)
+        self.info(note)
 
     # -- findings to diagnostics ---------------------------------------------------------
 
@@ -429,6 +514,28 @@ class Engine:
         return Diagnostic(
             f.code, rule.name, severity, f.path or path, f.range, f.message, f.fix, f.snippet, f.group, edit_ranges
         )
+
+
+class _WithClaims(Mapping):
+    """Each note's claims, one note's replaced by new ones."""
+
+    def __init__(self, claims: Mapping[str, list], path: str, new: list) -> None:
+        self._claims, self._path, self._new = claims, path, new
+
+    def __getitem__(self, path: str) -> list:
+        if path == self._path:
+            if not self._new:
+                raise KeyError(path)
+            return self._new
+        return self._claims[path]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (p for p in self._claims if p != self._path)
+        if self._new:
+            yield self._path
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Claims(Mapping):

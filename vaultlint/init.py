@@ -47,6 +47,12 @@ CONFIG_TEMPLATE = """\
 # Notes larger than this many bytes are reported instead of checked.
 # max-file-size = 64000000
 
+# Where to keep the cache; empty means .vaultlint_cache in the vault. A
+# vault synced by iCloud or Dropbox would sync it too: give a folder outside,
+# such as "~/.cache/vaultlint" (relative paths start from this file's
+# folder). The VAULTLINT_CACHE_DIR environment variable wins over it.
+# cache-dir = ""
+
 # Rules to skip in some notes: glob pattern = list of codes.
 # [per-file-ignores]
 # "Clippings/**" = ["VL3"]
