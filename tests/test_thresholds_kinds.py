@@ -128,6 +128,7 @@ NOT_THRESHOLDS = {
         'Calcium intake for women 19 to 50 years is 1000 mg a day.',
         'Vitamin D intake for adults 19-70 years is 600 IU a day.',
         'Iron needs for girls aged 14 to 18 years are 15 mg daily.',
+        'Refer women < 30 + unexplained breast lump +/- pain.',
     ],
     'rating_scale_spans': [
         'Ask the patient to rate the pain from 0 to 10.',
@@ -154,16 +155,19 @@ NOT_THRESHOLDS = {
         'Pain scale: 0 = no pain, 10 = worst pain imaginable.',
         'Answer each item from 1 = never to 5 = always.',
         'Nausea: 0 = none, 3 = worst possible.',
+        '0 kg = absence of weight.',
     ],
     'schedules': [
         'Measure the fundal height after 20 weeks.',
         'Screen for gestational diabetes at 24-28 weeks.',
         'Give the second dose 4 to 6 weeks later.',
+        'Check TSH and renal function at least 6 monthly.',
     ],
     'outcome_statistics': [
         'A fever of 38.5 °C or more occurs in about 10% of children after this vaccine.',
         'About 5% of healthy people have an ALT above the upper limit of normal.',
         'Up to 20% of patients on this drug develop a potassium above 5.5 mEq/L.',
+        'Example: BP 120 vs 140 mmHg, a difference of 20 mmHg.',
     ],
     'html_code_css_math': [
         'CO<sub>2</sub> is carried in the blood as bicarbonate.',

@@ -9,7 +9,6 @@ from functools import cached_property
 from .lines import LineIndex
 from .model import (
     BlockId,
-    BlockKind,
     Directive,
     FootnoteDef,
     FootnoteRef,
@@ -108,16 +107,6 @@ class Note:
                     return [v for v in value if isinstance(v, str)]
         return []
 
-    # --- structure read off the blocks -------------------------------------
-    # (Kept apart from the parse results above: where the parser records list
-    # nesting itself, these read it from there.)
-
-    @cached_property
-    def list_parents(self) -> list[int | None]:
-        """For each block, the index of the list item it is nested in (see
-        :func:`list_parents`)."""
-        return list_parents(self.text, self.blocks)
-
     def info(self) -> NoteInfo:
         data = self.frontmatter.data if self.frontmatter else None
         return NoteInfo(
@@ -131,35 +120,3 @@ class Note:
             # An array of machine integers is a tenth the size of a list of ints.
             line_starts=array("l", self.lines.starts),
         )
-
-
-def list_parents(text: str, blocks: list[TextBlock]) -> list[int | None]:
-    """For each block, the index of the list item it is nested in (None when
-    it is not a list item, or a top-level one).
-
-    An item's parent is the nearest earlier item of the same list whose
-    marker stands further left:
-
-    >>> from vaultlint.reader import decode
-    >>> from vaultlint.parse import parse_note
-    >>> note = parse_note(decode(b"- a\\n  - b\\n    - c\\n  - d\\n- e\\n\\n> - f\\n>   - g\\n", "N.md"))
-    >>> list_parents(note.text, note.blocks)
-    [None, 0, 1, 0, None, None, 5]
-    """
-    parents: list[int | None] = []
-    stack: list[tuple[int, int]] = []  # (marker column, index) of the open items, outermost first
-    group = None
-    for index, block in enumerate(blocks):
-        if block.kind is not BlockKind.LIST_ITEM:
-            parents.append(None)
-            continue
-        if block.group != group:
-            stack, group = [], block.group
-        line_start = text.rfind("\n", 0, block.start) + 1
-        prefix = text[line_start : block.start]
-        marker = len(prefix) - len(prefix.lstrip(" \t>"))
-        while stack and stack[-1][0] >= marker:
-            stack.pop()
-        parents.append(stack[-1][1] if stack else None)
-        stack.append((marker, index))
-    return parents

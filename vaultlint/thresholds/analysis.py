@@ -206,8 +206,8 @@ class _Scopes:
         found = self._contexts.get(index)
         if found is None:
             block = self.note.blocks[index]
-            parent = self.note.list_parents[index]
-            if parent is None:
+            parent = block.parent
+            if parent < 0:
                 found = _heading(block.heading, self.lexicon)
             else:
                 up = self.context(parent)

@@ -69,7 +69,11 @@ _GRADE_LIST = re.compile(
     r"(?:, | or | and |; )(?:and |or )?(?i:mild|moderate|severe|minor|major|critical|very severe|life-threatening|grade \w+|stage \w+)?"
     r" ?(?:[<>]=? ?|(?i:below|above|under|over|(?:less|more|greater) than|at least) )?[0-9.,]+(?: ?- ?[0-9.,]+)? ?%?"
 )
-_JOINED = re.compile(r" ?(?:\+|&|:|of\b|with\b|and\b)")
+# After a value, another criterion: "< 30 + unexplained breast lump".
+_JOINED = re.compile(r" ?[+&](?! ?[0-9<>/])")
+# After a value, words that keep a condition named next from being its
+# analyte: ">= 1 of anaemia, thrombocytosis, ..." counts criteria.
+_CONDITION_JOINED = re.compile(r" ?(?:[+&:]|of\b|with\b|and\b)(?! ?[0-9<>])")
 _SCORE_WORD = re.compile(r"(?<![a-z])(?:scores?|scored|points?)(?![a-z])")
 # A relative clause between an analyte and its value is skipped when
 # counting words: "Serum magnesium, which the lab measures daily, has ...".
@@ -310,7 +314,7 @@ class _Unit:
             # leukopenia"; but in "< 60 + iron deficiency anaemia" the number
             # is an age, in ">= 1 of anaemia, ..." a count of criteria.
             analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach)
-            if a_span is not None and a_span[0] >= value.end and _JOINED.match(self.text, value.end):
+            if a_span is not None and a_span[0] >= value.end and _CONDITION_JOINED.match(self.text, value.end):
                 analyte, a_span = None, None
         if analyte is None and (has_cmp or value.is_range):
             # The column's header ("Target SpO2"), a parent list item or the
@@ -523,7 +527,14 @@ def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte
             # Grades in one line share the analyte named after the last one:
             # "mild 3%, moderate 6%, severe 9% of body weight".
             gap = _GRADE_LIST.sub(" ", text[value.end : start])
-            if len(_WORD.findall(gap)) <= _ANALYTE_AFTER and not _SENTENCE_BREAK.search(gap) and ";" not in gap:
+            # "< 30 + unexplained breast lump +/- pain": what follows a "+"
+            # is another criterion, and the number an age or a count.
+            if (
+                len(_WORD.findall(gap)) <= _ANALYTE_AFTER
+                and not _SENTENCE_BREAK.search(gap)
+                and ";" not in gap
+                and not _JOINED.match(text, value.end)
+            ):
                 return analyte, (start, end)
             break
     return best if best else (None, None)
