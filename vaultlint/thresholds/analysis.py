@@ -37,6 +37,7 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_START = re.compile(r"(?<![A-Za-z0-9])\d")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _ASCII_NUMBER_START = re.compile(r"(?<![A-Za-z0-9])[0-9]")
+_FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]")
 # Where a block may hold more than one sentence (see sentences.py).
 _SENTENCE_END = re.compile(r"[.!?]\S*\s")
 _NOT_CLAIMS = (BlockKind.HEADING, BlockKind.TABLE_HEADER, BlockKind.FOOTNOTE_DEF)
@@ -120,19 +121,26 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
                 if not any(digit.match(prose, b, end) for _, b in drop):
                     continue
             norm = normalize(prose, start, end, drop or ())
-            # Most units with a number name no analyte and no clinical unit;
-            # that is quicker to see than where their citations are. (Leaving
-            # a citation out never adds either, unless it stands between a
-            # number and its unit: "4.0 (Lewis, 2023) mmol/L".)
-            if drop is None and not headers and "(" not in prose[start:end] and not could_hold(norm.text, lexicon, wide):
-                context = context or scopes.context(index)
-                if context[1] is None:
-                    continue
+            # Most units with a number name no analyte and no clinical unit
+            # (none is named by their heading, list or column either); that
+            # is quicker to see than where their citations are. Leaving a
+            # citation out never adds either, unless it stands between a
+            # number and its unit ("4.0 (Lewis, 2023) mmol/L"): a unit with a
+            # parenthesis is looked at with its citations left out.
             context = context or scopes.context(index)
+            gate = context[1] is None and not any(h[1] for h in headers)
+            if gate and drop is None and prose.find("(", start, end) < 0:
+                if not could_hold(norm.text, lexicon, wide):
+                    continue
+                gate = False
             if drop is None:
                 drop = citations.overlapping(index, start, end)
-                if drop:
+                # Footnote markers are left out by normalising anyway.
+                if any(not _FOOTNOTE_MARKER.fullmatch(prose, a, b) for a, b in drop):
                     norm = normalize(prose, start, end, drop)
+                    gate = context[1] is None and not any(h[1] for h in headers)
+            if gate and not could_hold(norm.text, lexicon, wide):
+                continue
             # Whether an earlier sentence describes a patient: each sentence
             # is read once, and only as far as a unit that needs to know.
             while read < k and not case:

@@ -146,7 +146,10 @@ def find_thresholds(
     or "wide" (adds doses, rates, timings and sizes).
     """
     cells = tuple((start, heading_of(header, lexicon)) for start, header in columns)
-    return list(thresholds_in(text, lexicon, heading_of(context, lexicon), scope == "wide", cells))
+    heading = heading_of(context, lexicon)
+    if heading[1] is None and not any(h[1] for _, h in cells) and not could_hold(text, lexicon, scope == "wide"):
+        return []
+    return list(thresholds_in(text, lexicon, heading, scope == "wide", cells))
 
 
 @lru_cache(maxsize=4096)  # headings and header cells repeat from unit to unit and note to note
@@ -168,7 +171,10 @@ def thresholds_in(
     """:func:`find_thresholds` with the heading already read, and for each
     column (by where it starts in ``text``) what its header says. ``case``:
     an earlier sentence of the block describes a patient, so values with no
-    comparator or cue of their own are that patient's."""
+    comparator or cue of their own are that patient's.
+
+    The caller has seen :func:`could_hold` say yes, unless the heading or a
+    column names the analyte."""
     if not _DIGIT.search(text):
         return ()
     numbers = list(_NUMBER.finditer(text))
@@ -178,8 +184,6 @@ def thresholds_in(
     # A value is a threshold only with an analyte (in the unit, or named by
     # its heading) or with a unit that is clinical on its own. Most units
     # with a number have neither, and that is quicker to see than their values.
-    if heading[1] is None and not any(h[1] for _, h in columns) and not _could_hold(text, folded, lexicon, wide):
-        return ()
     # A statement of how often an outcome happens is a statistic, whatever
     # threshold defines the outcome.
     if lexicon.statistic_re.search(folded):
@@ -243,10 +247,10 @@ class _Unit:
     def analytes(self) -> list[tuple[int, int, Analyte]]:
         lexicon, folded, around, window = self.lexicon, self.folded, self.around, self.window
         analytes: list[tuple[int, int, Analyte]] = []
-        for m in sorted(
-            _near(lexicon.analyte_folded_re, folded, around, window, 40) + _near(lexicon.analyte_exact_re, self.text, around, window, 40),
-            key=lambda m: (m.start(), -m.end()),
-        ):
+        found = _near(lexicon.analyte_folded_re, folded, around, window, 40) + _near(lexicon.analyte_exact_re, self.text, around, window, 40)
+        if _says_score(folded, lexicon):
+            found += _near(lexicon.named_score_re, self.text, around, window, 40)
+        for m in sorted(found, key=lambda m: (m.start(), -m.end())):
             if not analytes or m.start() >= analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
                 analytes.append((m.start(), m.end(), lexicon.analyte(m)))
         return analytes
@@ -520,13 +524,17 @@ def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte
     best = None
     for start, end, analyte in analytes:
         if end <= value.start:
-            gap = _RELATIVE_CLAUSE.sub(",", text[end : value.start])
+            gap = text[end : value.start]
+            if ", " in gap:
+                gap = _RELATIVE_CLAUSE.sub(",", gap)
             if len(_WORD.findall(gap)) <= reach and not _SENTENCE_BREAK.search(gap):
                 best = (analyte, (start, end))
         elif start >= value.end and best is None:
             # Grades in one line share the analyte named after the last one:
             # "mild 3%, moderate 6%, severe 9% of body weight".
-            gap = _GRADE_LIST.sub(" ", text[value.end : start])
+            gap = text[value.end : start]
+            if len(gap) > 12:  # room for another grade and its value
+                gap = _GRADE_LIST.sub(" ", gap)
             # "< 30 + unexplained breast lump +/- pain": what follows a "+"
             # is another criterion, and the number an age or a count.
             if (
@@ -544,12 +552,22 @@ def _names_analyte(text: str, folded: str, lexicon: Lexicon) -> bool:
     """Whether an analyte or a condition standing for one is named anywhere
     in the unit (``_Unit`` only looks near its values)."""
     return bool(
-        lexicon.analyte_folded_re.search(folded) or lexicon.condition_re.search(folded) or lexicon.analyte_exact_re.search(text)
+        lexicon.analyte_folded_re.search(folded)
+        or lexicon.condition_re.search(folded)
+        or lexicon.analyte_exact_re.search(text)
+        or (_says_score(folded, lexicon) and lexicon.named_score_re.search(text))
     )
 
 
+def _says_score(folded: str, lexicon: Lexicon) -> bool:
+    return any(word in folded for word in lexicon.score_words)
+
+
 def _first_analyte(text: str, lexicon: Lexicon) -> Analyte | None:
-    m = lexicon.analyte_folded_re.search(fold(text)) or lexicon.analyte_exact_re.search(text)
+    folded = fold(text)
+    m = lexicon.analyte_folded_re.search(folded) or lexicon.analyte_exact_re.search(text)
+    if m is None and _says_score(folded, lexicon):
+        m = lexicon.named_score_re.search(text)
     return lexicon.analyte(m) if m else None
 
 

@@ -113,6 +113,7 @@ class Lexicon:
         self.analytes: dict[str, Analyte] = {}
         folded: list[tuple[str, str]] = []
         exact: list[tuple[str, str]] = []
+        named: list[tuple[str, str]] = []
         conditions: list[tuple[str, str]] = []
         strict_tail = r"(?=[ +:=|]*(?:(?:is|of|level)\b[ ]?)*(?:[<>]=?|" + _alternation(data["comparators"]["prefix"]) + r")?[ ]?\d)"
         for i, entry in enumerate(data["analytes"]):
@@ -124,6 +125,7 @@ class Lexicon:
             folded += [(name, _lower(form)) for form in entry.get("forms", ())]
             conditions += [(name, _lower(form)) for form in entry.get("conditions", ())]
             exact += [(name, form) for form in entry.get("exact", ())]
+            named += [(name, form) for form in entry.get("named", ())]
             exact += [(name, f"{form}{strict_tail}") for form in entry.get("strict", ())]
         for i, form in enumerate(extra_analytes):
             name = f"x{i}"
@@ -134,6 +136,10 @@ class Lexicon:
         self.analyte_exact_re = _labelled(exact, "e", self._analyte_groups)
         # Condition names that stand for their analyte: "hypokalemia (< 3.5)".
         self.condition_re = _labelled(conditions, "c", self._analyte_groups)
+        # Names of scores in general ("HEART score"): tried at every capital,
+        # so only in text that holds one of ``score_words``.
+        self.named_score_re = _labelled(named, "n", self._analyte_groups)
+        self.score_words = ("score", "scale", "index")
 
         cues = data["cues"]
         words = {cls: list(cues[cls]) for cls in CUE_CLASSES + ("heading",)}

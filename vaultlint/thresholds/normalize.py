@@ -89,14 +89,6 @@ _PLAIN_KEEP_WORD = "[^\\s" + "".join(_CHARS) + "]+"
 _PLAIN_KEEP = re.compile(f"{_PLAIN_KEEP_WORD}(?: {_PLAIN_KEEP_WORD})*")
 
 
-def _plain_to(source: str, start: int, end: int) -> int:
-    """Where the run of plain words from ``start`` ends. (A greedy match that
-    stops where it stops: asking for a match to ``end`` instead would make
-    the nested repetitions of ``_PLAIN`` try every way of splitting a word.)"""
-    m = _PLAIN.match(source, start, end)
-    return m.end() if m else start
-
-
 class Normalized:
     """A normalised text, and where each of its characters comes from.
 
@@ -137,17 +129,6 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
     offsets into ``source``. ``drop`` lists extra spans to leave out (for
     example citations already found), each replaced by one space."""
     end = len(source) if end is None else end
-    if (
-        start < end
-        and not drop
-        and source[start] not in " \t>"
-        and _plain_to(source, start, end) == end
-        and not _FIRST_LINE.match(source, start, end)
-    ):
-        # Plain words and single spaces: the text is its own normal form
-        # (but for characters mapped one for one), and maps back one to one.
-        run = source[start:end]
-        return Normalized(run if run.isascii() else run.translate(_ONE_FOR_ONE), [(start, end - start, True)], start)
     parts: list[str] = []
     pieces: list[tuple[int, int, bool]] = []
     last = " "  # the last character written; no space is written first or twice
