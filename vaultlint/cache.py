@@ -70,7 +70,7 @@ from .model import Finding, NoteInfo
 
 FOLDER = ".vaultlint_cache"
 FILE = "cache.sqlite"
-_MAGIC = "vaultlint-cache-10"
+_MAGIC = "vaultlint-cache-11"
 
 # A table for each way a note's row is read: "notes" whole by every run,
 # "results" for the notes reported on, "indexes" for the notes whose links
