@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from operator import attrgetter
 
 import pyromark
@@ -136,22 +137,41 @@ _MD_VALUE = re.compile(r"\[([^\]]*)\]\(([^()\s]+)\)$")
 # --- the Markdown parser's events ---------------------------------------------
 
 
-def markdown_events(text: str, options: pyromark.Options = _OPTIONS):
-    """pulldown-cmark's events for ``text``, as (event, range) pairs.
+def markdown_events(text: str, options: pyromark.Options = _OPTIONS) -> Iterable:
+    """pulldown-cmark's events for ``text``, as (event, range) pairs, with
+    character offsets.
 
-    The library counts offsets in UTF-8 bytes. It is shown the text with
-    every character beyond ASCII replaced by ``?``, so its offsets are
-    character offsets of ``text``. No such character takes part in
-    CommonMark's block structure or in its code spans, links and HTML; what
-    is read out of the text (link destinations, labels, heading text) is
-    taken from the note itself, at those offsets.
+    The library counts offsets in UTF-8 bytes. Most notes are shown to it
+    with every character beyond ASCII replaced by ``?``: the same length in
+    characters, so its offsets are character offsets of ``text``. No such
+    character takes part in CommonMark's block structure or in its code
+    spans, links and HTML; what is read out of the text (link destinations,
+    labels, heading text) is taken from the note itself, at those offsets.
+    Only the labels of reference links and footnotes are compared by the
+    library (``[ä]`` must not use the definition ``[ö]: x``), and they need
+    a definition, which has ``]:``: a note with both is shown as it is, and
+    the offsets are converted.
 
     >>> [(e, r["start"], r["end"]) for e, r in markdown_events("é *x*")][2]
     ({'Start': 'Emphasis'}, 2, 5)
+    >>> [(r["start"], r["end"]) for e, r in markdown_events("[ä]: x\\n\\n[é *ö*]") if "Start" in e]
+    [(8, 15), (11, 14)]
     """
-    if not text.isascii():
-        text = text.encode("ascii", "replace").decode("ascii")
-    return pyromark.events_with_range(text, options=options, **_MERGE_TEXT)
+    if text.isascii():
+        return pyromark.events_with_range(text, options=options, **_MERGE_TEXT)
+    if "]:" not in text:
+        return pyromark.events_with_range(text.encode("ascii", "replace").decode("ascii"), options=options, **_MERGE_TEXT)
+    events = list(pyromark.events_with_range(text, options=options, **_MERGE_TEXT))
+    # Byte offset -> character offset, for the offsets used, in order: each
+    # step decodes only the bytes since the previous one.
+    data = text.encode()
+    chars: dict[int, int] = {0: 0}
+    last = char = 0
+    for offset in sorted({o for _, r in events for o in (r["start"], r["end"])}):
+        char += len(data[last:offset].decode())
+        chars[offset] = char
+        last = offset
+    return [(ev, {"start": chars[r["start"]], "end": chars[r["end"]]}) for ev, r in events]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
