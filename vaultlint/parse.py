@@ -58,7 +58,7 @@ except TypeError:
 # Obsidian's block comment: a line whose content starts with "%%", to the
 # next "%%" or the end of the note.
 _COMMENT_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)*(%%)", re.M)
-_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
 _CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)")
 # "^id" at the end of a block, after white space or another inline element (R5.2).
 _BLOCK_ID = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[\]\)`*_=~>]))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
@@ -181,10 +181,14 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     at = 0
     for start, end in spans:
         parts.append(text[at:start])
-        parts.append(_NOT_LINE_BREAK.sub(" ", text[start:end]))
+        parts.append(_NOT_LINE_BREAK.sub(_spaces, text[start:end]))
         at = end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def _spaces(match: re.Match) -> str:
+    return " " * (match.end() - match.start())
 
 
 def _name(event: object) -> str:
