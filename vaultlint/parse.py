@@ -237,7 +237,9 @@ class _Walker:
         self.hidden = hidden
         self.scanner = InlineScanner(self.text, note.lines)
         self.stack: list[str] = []  # open containers: BlockQuote, List, Item, FootnoteDefinition, Table
-        self.items: list[int] = []  # per open Item: index of its text block, or -1
+        # Per open Item: the parent of a block in it (its own LIST_ITEM block once
+        # read, else the enclosing item's), or -1.
+        self.items: list[int] = []
         self.item_fresh: list[bool] = []  # per open Item: no block seen in it yet
         self.quote_depth = 0
         self.callout: str | None = None
@@ -468,7 +470,7 @@ class _Walker:
     def start_item(self, data, s: int, e: int) -> None:
         self.end_implicit_leaf()
         self.stack.append("Item")
-        self.items.append(-1)
+        self.items.append(self.items[-1] if self.items else -1)
         self.item_fresh.append(True)
 
     def start_footnote(self, data, s: int, e: int) -> None:
@@ -518,13 +520,7 @@ class _Walker:
 
     def parent_item(self) -> int:
         """The text block of the innermost open list item this block is in."""
-        items = self.items
-        # A list item's own text block is its LIST_ITEM; what follows in it
-        # has the item as parent.
-        for index in reversed(items):
-            if index >= 0:
-                return index
-        return -1
+        return self.items[-1] if self.items else -1
 
     def append_block(self, kind: BlockKind, start: int, end: int, cells: tuple = (), parent: int = -1, header: int = -1) -> int:
         blocks = self.note.blocks
@@ -544,7 +540,7 @@ class _Walker:
         parent = self.parent_item()
         if self.item_fresh and self.item_fresh[-1]:
             kind = BlockKind.LIST_ITEM
-            parent = next((i for i in reversed(self.items[:-1]) if i >= 0), -1)
+            parent = self.items[-2] if len(self.items) > 1 else -1
         elif self.footnote and self.footnote[2] < 0 and self.stack and self.stack[-1] == "FootnoteDefinition":
             kind = BlockKind.FOOTNOTE_DEF
             start = self.footnote[1]
