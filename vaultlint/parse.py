@@ -531,33 +531,41 @@ class _Walker:
     def text_block(self, leaf: _Leaf) -> None:
         """A paragraph, or the text of a list item or footnote definition."""
         self.blocks_seen += 1
-        if leaf.start < 0:
-            self.mark_item_used()
+        item_fresh = self.item_fresh
+        start = leaf.start
+        if start < 0:
+            if item_fresh:
+                item_fresh[-1] = False
             return
-        start, end = leaf.start, leaf.end
-        end = _trim_break(self.text, start, end)
+        end = _trim_break(self.text, start, leaf.end)
+        items = self.items
         kind = BlockKind.PARAGRAPH
-        parent = self.parent_item()
-        if self.item_fresh and self.item_fresh[-1]:
+        parent = items[-1] if items else -1
+        if item_fresh and item_fresh[-1]:
             kind = BlockKind.LIST_ITEM
-            parent = self.items[-2] if len(self.items) > 1 else -1
+            parent = items[-2] if len(items) > 1 else -1
         elif self.footnote and self.footnote[2] < 0 and self.stack and self.stack[-1] == "FootnoteDefinition":
             kind = BlockKind.FOOTNOTE_DEF
             start = self.footnote[1]
-        self.mark_item_used()
+        if item_fresh:
+            item_fresh[-1] = False
         if self.quote_fresh and kind is BlockKind.PARAGRAPH:
             self.quote_fresh = False
             start = self.callout_title(leaf, start, end)
             if start >= end:
                 self.leaves.append((leaf, False))
                 return
-        index = self.append_block(kind, start, end, parent=parent)
+        # append_block, written out: most blocks of a note pass here.
+        blocks = self.note.blocks
+        line = bisect_right(self.lines.starts, start)
+        blocks.append(_new(TextBlock, (kind, start, end, line, self.group, self.heading, self.quote_depth, self.callout, (), parent, -1)))
         if kind is BlockKind.LIST_ITEM:
-            self.items[-1] = index
+            items[-1] = len(blocks) - 1
         elif kind is BlockKind.FOOTNOTE_DEF:
-            self.footnote[2] = index
+            self.footnote[2] = len(blocks) - 1
         self.leaves.append((leaf, False))
-        self.block_id(leaf.start, end, single_block=self.blocks_seen <= 1)
+        if self.text.rfind("^", leaf.start, end) >= 0:  # most blocks have no block id
+            self.block_id(leaf.start, end, single_block=self.blocks_seen <= 1)
 
     def callout_title(self, leaf: _Leaf, start: int, end: int) -> int:
         """A callout's ``[!type] title`` line becomes its own block; returns
