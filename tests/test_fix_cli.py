@@ -122,7 +122,9 @@ def test_symlink_out_of_the_vault_is_not_written(tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "Shared.md").write_text("[[Old/Renal failure]]\n")
-    root = write_vault(tmp_path / "vault", {"Archive/Renal failure.md": RENAL})
+    # Checked only when the setting allows it; even then, never written through.
+    root = write_vault(tmp_path / "vault", {"Archive/Renal failure.md": RENAL,
+                                            "vaultlint.toml": "follow-outside-symlinks = true\n"})
     (root / "Shared.md").symlink_to(outside / "Shared.md")
     code, remaining, err = fixed(root)
     assert (outside / "Shared.md").read_text() == "[[Old/Renal failure]]\n"

@@ -21,6 +21,7 @@ from .config import Config, ConfigError, find_config_file, load_config
 from .discover import find_vault_root
 from .engine import Engine
 from .model import Diagnostic, Severity
+from .outputs import check_output, write_output
 from .pages import rule_page
 from .report import FORMATS, ReportContext
 from .rules import registry
@@ -133,8 +134,13 @@ def check(
     engine = Engine(
         root, config, use_cache=not no_cache, jobs=jobs or os.cpu_count() or 1, keep_sources=fix or diff
     )
+    if not engine.active:
+        raise ConfigError("no rule is selected, so nothing would be checked (see --select, --ignore and select)")
+    _check_outputs(root, output_file=None if diff else output_file, write_baseline=None if diff else write_baseline)
 
     result = _run_with_progress(engine, targets, quiet)
+    if result.files_checked == 0:
+        _nothing_checked(targets)
     diagnostics = result.diagnostics
     fixed: tuple[tuple[str, int], ...] = ()
     changed_any = False
@@ -158,7 +164,7 @@ def check(
     if write_baseline:
         from .baseline import record
 
-        click.echo(record(write_baseline, diagnostics), err=True)
+        click.echo(record(write_baseline, diagnostics, root), err=True)
         sys.exit(EXIT_OK)
     if baseline_file:
         from .baseline import apply
@@ -182,13 +188,34 @@ def check(
     else:
         report = FORMATS[output_format](diagnostics, ctx)
     if output_file:
-        output_file.write_text(report, encoding="utf-8")
+        write_output(output_file, root, "--output-file", report)
     else:
         click.echo(report, nl=False)
 
     failing = Severity.parse(config.fail_on)
     failed = any(d.severity >= failing for d in diagnostics) or changed_any
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _check_outputs(root: Path, output_file: Path | None, write_baseline: Path | None) -> None:
+    """Before the run: the files it will write can and may be written."""
+    if output_file:
+        check_output(output_file, root, "--output-file")
+    if write_baseline:
+        check_output(write_baseline, root, "--write-baseline")
+
+
+def _nothing_checked(targets: list[Path]) -> None:
+    """A run that checked no note must not pass as a clean one (exit 2).
+
+    Only notes named one by one, as a pre-commit hook passes them, may all
+    be left out (excluded, or not Markdown): that commit has nothing to check."""
+    if all(p.is_file() for p in targets):
+        click.echo("vaultlint: no note to check among the files given (excluded or not Markdown).", err=True)
+        sys.exit(EXIT_OK)
+    raise ConfigError(
+        "no note was checked: the folder holds no Markdown note, or every note is excluded (see exclude)"
+    )
 
 
 def _run_with_progress(engine: Engine, targets: list[Path], quiet: bool):

@@ -27,6 +27,7 @@ from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Sever
 from .note import Note
 from .parse import parse_note
 from .reader import ReadError, Source, read_note
+from .regular import read_regular
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .suppress import Suppressions, path_matches
 from .thresholds import extract_claims
@@ -132,6 +133,10 @@ class Engine:
                 raise ConfigError(f"severity: '{key}' matches no rule code, prefix or name")
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
+        for pattern, codes in config.per_file_ignores.items():
+            for code in codes:
+                if not self.registry.matching(code):
+                    raise ConfigError(f"per-file-ignores: '{code}' (for {pattern!r}) matches no rule code, prefix or name")
         self.vault: Vault | None = None
 
     # -- stages ------------------------------------------------------------------
@@ -196,7 +201,7 @@ class Engine:
         """Check the vault, reporting on the notes under ``paths`` (all by
         default). ``progress(n, total)`` is told each time n more of the
         vault's ``total`` notes have been read."""
-        files = walk(self.root)
+        files = walk(self.root, self.config.follow_outside_symlinks)
         report = self.targets(files, paths)
         cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
         if cache is not None and len(report) > len(files.notes) // 8:
@@ -453,8 +458,7 @@ def read_app_config(root: Path) -> dict:
     """``.obsidian/app.json``; {} when missing or unreadable (Obsidian then
     uses its defaults)."""
     try:
-        with open(root / ".obsidian" / "app.json", encoding="utf-8") as fh:
-            data = json.load(fh)
+        data = json.loads(read_regular(root / ".obsidian" / "app.json"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

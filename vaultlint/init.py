@@ -47,6 +47,11 @@ CONFIG_TEMPLATE = """\
 # Notes larger than this many bytes are reported instead of checked.
 # max-file-size = 64000000
 
+# Symbolic links that lead out of the vault are reported, not followed:
+# Obsidian follows them, but in a vault from someone else they could point
+# at any file of this computer.
+# follow-outside-symlinks = false
+
 # Rules to skip in some notes: glob pattern = list of codes.
 # [per-file-ignores]
 # "Clippings/**" = ["VL3"]
