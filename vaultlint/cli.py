@@ -145,7 +145,7 @@ def check(
     fixed: tuple[tuple[str, int], ...] = ()
     changed_any = False
     if fix or diff:
-        from .fix import fix_notes, skipped_summary, summary as fix_summary, unified_diff
+        from .fix import fix_notes, patch_limits, skipped_summary, summary as fix_summary, unified_diff
 
         outcome = fix_notes(engine, result, unsafe=unsafe_fixes, write=fix and not diff)
         diagnostics = outcome.diagnostics
@@ -154,6 +154,8 @@ def check(
             click.echo(unified_diff(outcome), nl=False)
             if outcome.skipped:
                 click.echo(skipped_summary(outcome), err=True)
+            if patch_limits(outcome):
+                click.echo(patch_limits(outcome), err=True)
             sys.exit(EXIT_FINDINGS if changed_any else EXIT_OK)
         fixed = tuple((c.path, c.fixes) for c in outcome.changed)
         if not quiet or outcome.skipped:

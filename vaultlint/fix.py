@@ -60,6 +60,9 @@ class ChangedNote:
     fixes: int  # how many fixes were applied, over all passes
     before_bytes: bytes  # the file as it was on disk
     after_bytes: bytes  # the file as written
+    # The file's path as stored on disk, relative to the vault, when it is
+    # spelt differently from ``path`` (a decomposed name, a symlink).
+    disk_path: str = ""
 
 
 @dataclass
@@ -254,7 +257,7 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
     has ``expected_digest``.
     """
     original = path.stat()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -272,6 +275,18 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
             pass
         raise
     _fsync_folder(path.parent)
+
+
+def _temp_prefix(name: str) -> str:
+    """The start of a temporary file's name beside the note ``name``: the
+    note's name cut so that the whole stays within the 255 bytes file
+    systems allow (mkstemp adds 8 characters and '.tmp').
+
+    >>> len(_temp_prefix("é" * 127 + ".md").encode()), _temp_prefix("HF.md")
+    (220, '.HF.md.')
+    """
+    data = name.encode("utf-8", "surrogateescape")[:219]
+    return "." + data.decode("utf-8", "ignore") + "."
 
 
 def _keep_owner(tmp: str, original: os.stat_result) -> None:
@@ -358,7 +373,10 @@ def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: boo
         except OSError as exc:
             outcome.skipped.append((path, f"write error: {exc.strerror or exc}"))
             continue
-        outcome.changed.append(ChangedNote(path, original.text, fixed.text, count, before, after))
+        disk = real.relative_to(engine.root.resolve()).as_posix()
+        outcome.changed.append(
+            ChangedNote(path, original.text, fixed.text, count, before, after, "" if disk == path else disk)
+        )
         replaced[path] = remaining
     kept = [d for d in result.diagnostics if d.path not in replaced]
     fresh = [d for diags in replaced.values() for d in diags]
@@ -380,15 +398,19 @@ def _quote(path: str) -> str:
 
 
 def _note_diff(note: ChangedNote) -> bytes:
-    a = _quote("a/" + note.path).encode("utf-8")
-    b = _quote("b/" + note.path).encode("utf-8")
+    name = note.disk_path or note.path
+    a = _quote("a/" + name).encode("utf-8", "surrogateescape")
+    b = _quote("b/" + name).encode("utf-8", "surrogateescape")
     out = [b"diff --git " + a + b" " + b + b"\n"]
+    # Like git, end the ---/+++ names with a tab when they hold a space:
+    # patch reads a name up to the first space otherwise.
+    tab = b"\t" if " " in name else b""
     hunks = difflib.diff_bytes(
         difflib.unified_diff,
         _lines(note.before_bytes),
         _lines(note.after_bytes),
-        fromfile=a,
-        tofile=b,
+        fromfile=a + tab,
+        tofile=b + tab,
         lineterm=b"\n",
     )
     for line in hunks:
@@ -419,6 +441,27 @@ def unified_diff(outcome: FixOutcome) -> bytes:
     ``git apply`` or ``patch -p1``.
     """
     return b"".join(_note_diff(note) for note in outcome.changed)
+
+
+# GNU patch writes beside each file a temporary one named after it plus 8
+# bytes, so it cannot patch a file whose name is longer than this.
+PATCH_NAME_LIMIT = 247
+
+
+def patch_limits(outcome: FixOutcome) -> str:
+    """A line for each note in the diff that ``patch -p1`` cannot apply
+    (``git apply`` can); empty when there is none.
+
+    >>> print(patch_limits(FixOutcome(changed=[ChangedNote("L" * 250 + ".md", "", "", 1, b"", b"")])))
+    patch -p1 cannot apply the change to LLLLLLLLLLLLLLLLLLLL....md: its name is over 247 bytes; use git apply.
+    """
+    lines = []
+    for note in outcome.changed:
+        name = (note.disk_path or note.path).rpartition("/")[2]
+        if len(name.encode("utf-8", "surrogateescape")) > PATCH_NAME_LIMIT:
+            lines.append(f"patch -p1 cannot apply the change to {name[:20]}...{name[-3:]}: "
+                         f"its name is over {PATCH_NAME_LIMIT} bytes; use git apply.")
+    return "\n".join(lines)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
