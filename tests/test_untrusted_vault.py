@@ -321,3 +321,51 @@ def test_fifo_as_baseline_is_an_error(vault, tmp_path):
     os.mkfifo(tmp_path / "baseline.json")
     code, out, err = _run_with_timeout(["check", "--baseline", str(tmp_path / "baseline.json"), str(root)])
     assert (code, out, err) == (2, "", f"vaultlint: error: {tmp_path / 'baseline.json'}: cannot read: not a regular file\n")
+
+
+# --- names in reports, UTF-16 notes -------------------------------------------------
+
+
+def test_control_characters_in_names_are_escaped_in_text_and_concise(vault):
+    root = vault({"Bad\nname.md": "[[Nowhere]]\n", "evil\x1b[2Jx.md": "[[Gone]]\n", "Tab\there.md": "[[Lost]]\n"})
+    text = run("check", "--format", "text", str(root)).stdout.splitlines()
+    assert text[:3] == [
+        'Bad\\nname.md:1:1: VL101 [unresolved-link] "Nowhere" leads to no file in this vault, so Obsidian shows this link as unresolved.',
+        'Tab\\there.md:1:1: VL101 [unresolved-link] "Lost" leads to no file in this vault, so Obsidian shows this link as unresolved.',
+        'evil\\x1b[2Jx.md:1:1: VL101 [unresolved-link] "Gone" leads to no file in this vault, so Obsidian shows this link as unresolved.',
+    ]
+    assert len(text) == 4  # three findings and the summary, one line each
+    concise = run("check", "--format", "concise", str(root)).stdout.splitlines()
+    assert len(concise) == 4
+    assert concise[0].endswith('/Bad\\nname.md:1:1: VL101 "Nowhere" leads to no file in this vault, so Obsidian shows this link as unresolved.')
+    assert "\x1b" not in "".join(concise) and "\t" not in "".join(concise)
+    # JSON keeps the name exact (it escapes it itself).
+    assert [f["path"] for f in findings(str(root))] == ["Bad\nname.md", "Tab\there.md", "evil\x1b[2Jx.md"]
+
+
+UTF16_TEXT = "\ufeff# Potassium\r\nLow: see [[Hypokalemia]]\r\n"
+
+
+@pytest.mark.parametrize("codec, name", [("utf-16-le", "UTF-16 little-endian"), ("utf-16-be", "UTF-16 big-endian")])
+def test_utf16_note_is_not_utf8_with_an_unsafe_conversion(vault, codec, name):
+    root = vault({"Hypokalemia.md": "# Hypokalemia\n", "K.md": UTF16_TEXT.encode(codec)})
+    items = findings(str(root))
+    assert codes_at(items) == [("VL202", "K.md", 1, 1)]  # its link was read and resolves
+    assert items[0]["message"] == (
+        f'This note is saved as {name} (Windows calls it "Unicode"), not UTF-8, so Obsidian shows it as garbled characters.'
+    )
+    assert items[0]["fix"]["applicability"] == "unsafe"
+    assert run("check", "--fix", str(root)).exit_code == 1
+    assert (root / "K.md").read_bytes() == UTF16_TEXT.encode(codec)  # safe fixes only: untouched
+    result = run("check", "--fix", "--unsafe-fixes", str(root))
+    assert result.stderr == "Fixed 1 problem in 1 note:\n  K.md (1 fix)\n"
+    assert (root / "K.md").read_bytes() == b"# Potassium\r\nLow: see [[Hypokalemia]]\r\n"
+
+
+def test_damaged_utf16_and_binary_are_still_told_apart(vault):
+    root = vault({"Half.md": b"\xff\xfeA\x00\x00\xd8", "Image.md": b"\x89PNG\x00\x00"})
+    items = findings(str(root))
+    assert [(f["path"], f["message"]) for f in items] == [
+        ("Half.md", "this note could not be read: starts as UTF-16 but is not valid UTF-16 (damaged or binary)"),
+        ("Image.md", "this note could not be read: binary content (NUL bytes): this is not a text note"),
+    ]

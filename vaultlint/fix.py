@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .model import Applicability, Diagnostic, Edit, Fix
 from .reader import Source, encode
+from .report.escape import one_line
 
 if TYPE_CHECKING:
     from .engine import Engine, RunResult
@@ -459,7 +460,7 @@ def patch_limits(outcome: FixOutcome) -> str:
     for note in outcome.changed:
         name = (note.disk_path or note.path).rpartition("/")[2]
         if len(name.encode("utf-8", "surrogateescape")) > PATCH_NAME_LIMIT:
-            lines.append(f"patch -p1 cannot apply the change to {name[:20]}...{name[-3:]}: "
+            lines.append(f"patch -p1 cannot apply the change to {one_line(name[:20])}...{one_line(name[-3:])}: "
                          f"its name is over {PATCH_NAME_LIMIT} bytes; use git apply.")
     return "\n".join(lines)
 
@@ -483,7 +484,7 @@ def summary(outcome: FixOutcome) -> str:
     lines: list[str] = []
     if outcome.changed:
         lines.append(f"Fixed {_plural(outcome.fixes, 'problem')} in {_plural(len(outcome.changed), 'note')}:")
-        lines.extend(f"  {note.path} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
+        lines.extend(f"  {one_line(note.path)} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
     if outcome.skipped:
         lines.append(skipped_summary(outcome))
     return "\n".join(lines)
@@ -495,5 +496,5 @@ def skipped_summary(outcome: FixOutcome) -> str:
     if not outcome.skipped:
         return ""
     lines = [f"Could not fix {_plural(len(outcome.skipped), 'note')}:"]
-    lines.extend(f"  {path}: {reason}" for path, reason in outcome.skipped)
+    lines.extend(f"  {one_line(path)}: {one_line(reason)}" for path, reason in outcome.skipped)
     return "\n".join(lines)

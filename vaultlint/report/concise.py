@@ -15,6 +15,7 @@ import os
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import Applicability, Diagnostic
+from .escape import one_line
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -27,8 +28,8 @@ def fixable(diag: Diagnostic) -> bool:
 def line(diag: Diagnostic, path: str) -> str:
     marker = " [*]" if fixable(diag) else ""
     # One line per finding, even if a message ever spans several.
-    message = " ".join(diag.message.split())
-    return f"{path}:{diag.range.line}:{diag.range.column}: {diag.code}{marker} {message}"
+    message = one_line(" ".join(diag.message.split()))
+    return f"{one_line(path)}:{diag.range.line}:{diag.range.column}: {diag.code}{marker} {message}"
 
 
 def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 import click
 
 from ..model import Diagnostic, Severity
+from .escape import one_line
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -20,13 +21,13 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cy
 
 def line(diag: Diagnostic, color: bool) -> str:
     r = diag.range
-    where = f"{diag.path}:{r.line}:{r.column}:"
+    where = f"{one_line(diag.path)}:{r.line}:{r.column}:"
     code = f"{diag.code} [{diag.name}]"
     fixable = " [*]" if diag.fix is not None else ""
     if color:
         where = click.style(where, bold=True)
         code = click.style(code, fg=_COLORS[diag.severity], bold=True)
-    return f"{where} {code} {diag.message}{fixable}"
+    return f"{where} {code} {one_line(diag.message)}{fixable}"
 
 
 def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
