@@ -83,7 +83,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "headings with self links": lines(lambda i: f"# Heading {i}\n[[#Heading {i}]] [[#Nope {i}]] ^b{i}"),
     "footnotes": lines(lambda i: f"Fact [^{i}] and [^x{i}].\n\n[^{i}]: Source {i}."),
     "clinical numbers": repeat("K 3.5 "),
-    "mojibake": repeat("CafÃ© "),
+    "mojibake on one long line": repeat("CafÃ© au lait, plain words here "),
     "blank lines": repeat("\n"),
 }
 
