@@ -111,7 +111,7 @@ def test_corrupt_or_foreign_cache_is_rebuilt(vault, damage):
     first = check(root)
     damage(root / CACHE_FILE)
     assert check(root) == first
-    rebuilt = NoteCache(root, Engine(root, Config(), use_cache=True, keep_sources=False).cache_key())
+    rebuilt = NoteCache(root / FOLDER, Engine(root, Config(), use_cache=True, keep_sources=False).cache_key())
     assert sorted(rebuilt.entries) == ["A.md", "B.md"]
 
 

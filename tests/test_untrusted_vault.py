@@ -220,7 +220,7 @@ def test_broken_pyproject_above_an_obsidian_vault_is_not_read(tmp_path):
 @pytest.mark.parametrize(
     "config, message",
     [
-        ('exclude = ["**"]', "no note was checked: the folder holds no Markdown note, or every note is excluded (see exclude)"),
+        ('exclude = ["**"]', "no note was checked: the folder holds no Markdown note or canvas, or every one is excluded (see exclude)"),
         ("select = []", "no rule is selected, so nothing would be checked (see --select, --ignore and select)"),
         ('ignore = ["VL"]', "no rule is selected, so nothing would be checked (see --select, --ignore and select)"),
     ],

@@ -34,39 +34,52 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
-import pickle
+import os
 import sqlite3
+import stat as stat_mode
 import sys
-from array import array
 from collections.abc import Iterator, MutableMapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .model import Applicability, Edit, Finding, Fix, NoteInfo, Range, Severity
-from .thresholds.claims import Claim
+from .cachedata import (
+    CacheDamaged,
+    decode_claims,
+    decode_findings,
+    decode_info,
+    decode_line_starts,
+    decode_strings,
+    encode_claims,
+    encode_findings,
+    encode_info,
+    encode_line_starts,
+    encode_strings,
+)
+from .model import Finding, NoteInfo
 
 FOLDER = ".vaultlint_cache"
 FILE = "cache.sqlite"
-_MAGIC = "vaultlint-cache-9"
+_MAGIC = "vaultlint-cache-10"
 
 # A table for each way a note's row is read: "notes" whole by every run,
 # "results" for the notes reported on, "indexes" for the notes whose links
 # or claims must be looked at again. Reading a table does not read the others.
+# Every column holds an integer, text (JSON where it is structured) or, for
+# line starts, an array of 64-bit integers: data, never code.
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, digest TEXT, anchors TEXT,
-    aliases BLOB, claims_print TEXT, suppressions INTEGER, checked INTEGER, link_targets BLOB
+    path TEXT PRIMARY KEY, stat TEXT, digest TEXT, anchors TEXT,
+    aliases TEXT, claims_print TEXT, suppressions INTEGER, checked INTEGER, link_targets TEXT
 );
-CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, findings BLOB, line_starts BLOB, link_findings BLOB);
-CREATE TABLE IF NOT EXISTS indexes (path TEXT PRIMARY KEY, info BLOB, claims BLOB);
+CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, findings TEXT, line_starts BLOB, link_findings TEXT);
+CREATE TABLE IF NOT EXISTS indexes (path TEXT PRIMARY KEY, info TEXT, claims TEXT);
 """
 _TABLES = ("notes", "results", "indexes")
-_SMALL = "size, mtime, digest, anchors, aliases, claims_print, suppressions, checked, link_targets"
+_SMALL = "stat, digest, anchors, aliases, claims_print, suppressions, checked, link_targets"
 _RESULTS = "findings, line_starts, link_findings"
-_NO_TARGETS = marshal.dumps(())
+_NO_TARGETS = encode_strings(())
 _TABLE_OF = {_RESULTS: "results", "info": "indexes", "claims": "indexes"}
 
 
@@ -84,73 +97,21 @@ def anchors_of(info: NoteInfo) -> str:
     return fingerprint([(h.level, h.text) for h in info.headings], [b.id.lower() for b in info.block_ids])
 
 
-# -- findings as plain tuples ----------------------------------------------------
-# Findings are stored with marshal, as tuples of strings and numbers: a warm
-# check of a large vault loads tens of thousands of them, and unpickling
-# named tuples and dataclasses costs several times more than rebuilding them.
+def _damaged(what: str) -> CacheDamaged:
+    return CacheDamaged(f"{what} is not what vaultlint writes")
 
 
-def encode_findings(findings: Sequence[Finding] | None) -> bytes:
-    """``findings`` as bytes that :func:`decode_findings` turns back.
-
-    >>> f = Finding("VL101", Range(0, 5, 1, 1, 1, 6), "gone", Fix((Edit(2, 3, "x"),), Applicability.SAFE, "d"))
-    >>> decode_findings(encode_findings([f])) == [f]
-    True
-    >>> decode_findings(encode_findings(None)) is None
-    True
-    """
-    if findings is None:
-        return marshal.dumps(None)
-    return marshal.dumps(tuple(_plain(f) for f in findings))
+def _encode_stat(values: Sequence[int]) -> str:
+    return "[" + ",".join(str(int(v)) for v in values) + "]"
 
 
-def _plain(f: Finding) -> tuple:
-    fix = f.fix
-    if fix is not None:
-        edits = tuple((e.start, e.end, e.replacement) for e in fix.edits)
-        fix = (edits, fix.applicability.value, fix.description, fix.new_encoding)
-    severity = None if f.severity is None else int(f.severity)
-    return (f.code, tuple(f.range), f.message, fix, f.snippet, f.group, severity, f.path)
-
-
-def decode_findings(data: bytes) -> list[Finding] | None:
-    plain = marshal.loads(data)
-    if plain is None:
-        return None
-    new = tuple.__new__
-    out = []
-    for code, rng, message, fix, snippet, group, severity, path in plain:
-        if fix is not None:
-            edits, applicability, description, new_encoding = fix
-            fix = Fix(tuple(Edit(*e) for e in edits), Applicability(applicability), description, new_encoding)
-        if severity is not None:
-            severity = Severity(severity)
-        out.append(new(Finding, (code, new(Range, rng), message, fix, snippet, group, severity, path)))
-    return out
-
-
-def _dump(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def encode_claims(claims: Sequence[Claim]) -> bytes:
-    """Threshold claims (named tuples whose only nested tuple is their
-    range) as plain tuples, like findings: a whole-vault rule may read every
-    note's claims back, and unpickling them would cost five times as much.
-
-    >>> c = Claim("A.md", "wbc", "WBC", "A", "range", None, None, None, None, "count", 4e3, 11e3, Range(0, 5, 1, 1, 1, 6), "4-11")
-    >>> decode_claims(encode_claims([c])) == [c]
-    True
-    """
-    return marshal.dumps(tuple(tuple(tuple(v) if isinstance(v, Range) else v for v in c) for c in claims))
-
-
-_CLAIM_RANGE = Claim._fields.index("range")
-
-
-def decode_claims(data: bytes) -> list[Claim]:
-    new, at = tuple.__new__, _CLAIM_RANGE
-    return [new(Claim, (*c[:at], new(Range, c[at]), *c[at + 1 :])) for c in marshal.loads(data)]
+def _decode_stat(text: object) -> tuple[int, ...]:
+    if type(text) is not str or not text.startswith("[") or not text.endswith("]"):
+        raise _damaged("a cached file status")
+    try:
+        return tuple(int(v) for v in text[1:-1].split(",")) if text != "[]" else ()
+    except ValueError:
+        raise _damaged("a cached file status") from None
 
 
 class Entry:
@@ -159,15 +120,15 @@ class Entry:
     The small fields are plain. The rules' findings and the line starts are
     read from the database when first asked for (a check of one note needs
     them for that note only), and decoded then; the note's index and claims
-    likewise, or kept as bytes for a new entry until its row is written."""
+    likewise, or kept encoded for a new entry until its row is written."""
 
     __slots__ = (
         "stat", "digest", "anchors", "aliases", "claims_print", "suppressions", "checked", "_targets",
         "_path", "_store", "_results", "_info", "_claims", "_decoded",
     )  # fmt: skip
 
-    def __init__(self, stat: tuple[int, int], digest: str, info: NoteInfo, findings: list[Finding] | None) -> None:
-        self.stat = stat  # size, modification time in ns
+    def __init__(self, stat: tuple[int, ...], digest: str, info: NoteInfo, findings: list[Finding] | None) -> None:
+        self.stat = stat  # what says the file is unchanged: size, times, inode
         self.digest = digest  # of the raw bytes
         self.anchors = anchors_of(info)
         self.aliases = list(info.aliases)
@@ -179,13 +140,13 @@ class Entry:
         self._path = info.path
         self._store: NoteCache | None = None  # where the columns not held here are
         # Encoded findings, line starts and link findings, once read.
-        self._results: list[bytes] | None = [
-            encode_findings(findings), array("l", info.line_starts).tobytes(), encode_findings(None)
+        self._results: list | None = [
+            encode_findings(findings), encode_line_starts(info.line_starts), encode_findings(None)
         ]
         # The claims are kept beside the note, for whole-vault rules, and the
         # line starts with the findings they place.
-        self._info: bytes | None = _dump(replace(info, claims=[], line_starts=[]))
-        self._claims: bytes | None = encode_claims(info.claims)
+        self._info: str | None = encode_info(info)
+        self._claims: str | None = encode_claims(info.claims)
         self._decoded: dict[str, object] = {}
 
     def __getstate__(self) -> dict:
@@ -201,10 +162,15 @@ class Entry:
 
     @classmethod
     def from_row(cls, store: NoteCache, path: str, row: tuple) -> Entry:
+        """An entry from its row in "notes", every column checked."""
         entry = cls.__new__(cls)
-        (size, mtime, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked, entry._targets) = row
-        entry.stat = (size, mtime)
-        entry.aliases = marshal.loads(aliases)
+        (stat, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked, entry._targets) = row
+        if not all(type(v) is str for v in (path, entry.digest, entry.anchors, entry.claims_print, entry._targets)):
+            raise _damaged("a cached note")
+        if type(suppressions) is not int or type(checked) is not int:
+            raise _damaged("a cached note")
+        entry.stat = _decode_stat(stat)
+        entry.aliases = decode_strings(aliases, "list of aliases")
         entry.suppressions = bool(suppressions)
         entry.checked = bool(checked)
         entry._path = path
@@ -217,18 +183,18 @@ class Entry:
         """The note's rows in the tables "notes", "results" and "indexes"."""
         path = self._path
         return (
-            (path, *self.stat, self.digest, self.anchors, marshal.dumps(self.aliases), self.claims_print,
-             int(self.suppressions), int(self.checked), self._targets),
+            (path, _encode_stat(self.stat), self.digest, self.anchors, encode_strings(self.aliases),
+             self.claims_print, int(self.suppressions), int(self.checked), self._targets),
             (path, *self._read_results()),
             (path, self._blob("info"), self._blob("claims")),
         )  # fmt: skip
 
-    def _read_results(self) -> list[bytes]:
+    def _read_results(self) -> list:
         if self._results is None:
             self._results = list(self._store.columns(self._path, _RESULTS))
         return self._results
 
-    def _blob(self, name: str) -> bytes:
+    def _blob(self, name: str) -> str:
         held = self._info if name == "info" else self._claims
         if held is None:
             held = self._store.columns(self._path, name)[0]
@@ -252,9 +218,7 @@ class Entry:
     @property
     def line_starts(self) -> Sequence[int]:
         """To place fix edits without the note."""
-        starts = array("l")
-        starts.frombytes(self._read_results()[1])
-        return starts
+        return decode_line_starts(self._read_results()[1])
 
     @property
     def claims(self) -> list:
@@ -270,22 +234,22 @@ class Entry:
     def set_links(self, findings: list[Finding], targets: tuple[str, ...]) -> None:
         self._read_results()[2] = encode_findings(findings)
         self._decoded["links"] = findings
-        self._targets = marshal.dumps(targets)
+        self._targets = encode_strings(targets)
 
     @property
     def link_targets(self) -> tuple[str, ...]:
         """The notes its links resolve to (decoded only when asked: most
         runs change no note's headings, and never ask)."""
-        return marshal.loads(self._targets)
+        return tuple(decode_strings(self._targets, "list of link targets"))
 
-    def encoded_targets(self) -> bytes:
+    def encoded_targets(self) -> str:
         return self._targets
 
-    def encoded_links(self) -> bytes:
+    def encoded_links(self) -> str:
         return self._read_results()[2]
 
     def info(self) -> NoteInfo:
-        info = pickle.loads(self._blob("info"))
+        info = decode_info(self._path, self._blob("info"))
         info.claims = self.claims
         info.line_starts = self.line_starts
         return info
@@ -301,24 +265,46 @@ class State:
     vault_findings: list[Finding] = field(default_factory=list)
 
 
-class CacheDamaged(Exception):
-    """The cache file is not a database this version of vaultlint made."""
+def _sqlite_trouble(exc: sqlite3.Error) -> str:
+    """What an SQLite error means for the cache: "busy" (another run holds
+    it), "unwritable" (permissions, a full disk) or "damaged"."""
+    name = getattr(exc, "sqlite_errorname", "")  # Python 3.11+
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
+        return "busy"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")) or any(
+        words in text for words in ("readonly", "read-only", "disk is full", "disk i/o", "unable to open")
+    ):
+        return "unwritable"
+    return "damaged"
+
+
+def notice(message: str) -> None:
+    """One line on standard error about the cache."""
+    sys.stderr.write(f"vaultlint: {message}\n")
+
+
+# SQLite's own files beside the database, which it may open or delete.
+_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 class NoteCache:
-    """The cache of one vault for one configuration.
+    """The cache of one vault for one configuration, in ``folder``.
 
     Reading starts a transaction that lasts until :meth:`save`, so that
     what is read later on demand matches what was read first even if
     another run writes meanwhile. New entries are written as they come, in
     the same transaction, and their large columns are then dropped from
-    memory: a cold check of a large vault never holds them all at once."""
+    memory: a cold check of a large vault never holds them all at once.
+
+    Any read may raise :class:`CacheDamaged`; the engine then calls
+    :meth:`drop` and checks again without it."""
 
     # New entries kept in memory before they are written.
     batch = 256
 
-    def __init__(self, root: Path, key: str) -> None:
-        self.folder = root / FOLDER
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
         self.key = f"{_MAGIC}:{__version__}:{sys.version_info[:2]}:{key}"
         self.state = State()
         self.entries: dict[str, Entry] = {}
@@ -329,32 +315,65 @@ class NoteCache:
         self._db: sqlite3.Connection | None = None
         self._reset = False  # start a new database before writing
         self._failed = False  # writing failed: keep nothing of this run
+        problem = _unsafe_folder(folder)
+        if problem:
+            notice(f"{problem}; checking without the cache")
+            self._failed = True
+            return
         try:
             self._load()
-        except (sqlite3.Error, CacheDamaged, ValueError, EOFError, TypeError):
-            self._close()
-            self.entries = {}
-            self.state = State()
+        except _Outdated:
+            self._start_again("outdated", "")
+        except sqlite3.Error as exc:
+            self._start_again(_sqlite_trouble(exc), str(exc))
+        except CacheDamaged as exc:
+            self._start_again("damaged", str(exc))
+
+    def _start_again(self, trouble: str, reason: str) -> None:
+        self._close()
+        self.entries = {}
+        self.state = State()
+        if trouble in ("busy", "unwritable"):
+            # Another run is writing it (leave it to that run), or it cannot be written.
+            self._failed = True
+        else:
+            if reason:
+                notice(f"the cache in {self.folder} could not be read ({reason}); it is made again")
             self._reset = True
 
+    @property
+    def path(self) -> Path:
+        return self.folder / FILE
+
     def _load(self) -> None:
-        path = self.folder / FILE
-        if not path.is_file():
+        path = self.path
+        if not _regular(path):
             return
+        for suffix in _SIDE_FILES:
+            _clear_odd(Path(f"{path}{suffix}"))
         self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
         self._db.execute("BEGIN")
         meta = dict(self._db.execute("SELECT name, value FROM meta"))
-        if meta.get("key") != self.key:
-            raise CacheDamaged
-        self.state = State(meta["files"], meta["aliases"], meta["vault"], decode_findings(meta["vault_findings"]) or [])
+        key = meta.get("key")
+        if key != self.key:
+            if isinstance(key, str) and key.startswith("vaultlint-cache-"):
+                raise _Outdated
+            raise CacheDamaged("it was not made by vaultlint")
+        names = ("files", "aliases", "vault")
+        if not all(type(meta.get(n)) is str for n in names):
+            raise _damaged("the cache's summary")
+        self.state = State(*(meta[n] for n in names), decode_findings(meta.get("vault_findings")) or [])
         rows = self._db.execute(f"SELECT path, {_SMALL} FROM notes")
         self.entries = {row[0]: Entry.from_row(self, row[0], row[1:]) for row in rows}
 
-    def columns(self, path: str, columns: str) -> tuple[bytes, ...]:
+    def columns(self, path: str, columns: str) -> tuple:
         """``columns`` (comma-separated) of ``path``'s row."""
-        row = self._db.execute(f"SELECT {columns} FROM {_TABLE_OF[columns]} WHERE path = ?", (path,)).fetchone()
+        try:
+            row = self._db.execute(f"SELECT {columns} FROM {_TABLE_OF[columns]} WHERE path = ?", (path,)).fetchone()
+        except sqlite3.Error as exc:
+            raise CacheDamaged(str(exc)) from None
         if row is None:
-            raise CacheDamaged(f"{path} is missing from the cache")
+            raise CacheDamaged(f"{path} is missing from it")
         return row
 
     def read_results(self) -> None:
@@ -362,20 +381,23 @@ class NoteCache:
         when most notes are reported on."""
         if self._db is None:
             return
-        for path, *results in self._db.execute(f"SELECT path, {_RESULTS} FROM results"):
-            entry = self.entries.get(path)
-            if entry is not None and entry._results is None:
-                entry._results = results
+        try:
+            for path, *results in self._db.execute(f"SELECT path, {_RESULTS} FROM results"):
+                entry = self.entries.get(path)
+                if entry is not None and entry._results is None:
+                    entry._results = results
+        except sqlite3.Error as exc:
+            raise CacheDamaged(str(exc)) from None
 
-    def get(self, path: str, stat: tuple[int, int] | None) -> Entry | None:
-        """The entry of ``path`` if its size and time are still ``stat``."""
+    def get(self, path: str, stat: tuple[int, ...] | None) -> Entry | None:
+        """The entry of ``path`` if its file status is still ``stat``."""
         entry = self.entries.get(path)
         if entry is None or stat is None or entry.stat != stat:
             return None
         return entry
 
     def put(self, path: str, entry: Entry) -> None:
-        """Keep ``entry`` (new, or one whose size or time changed) for ``path``."""
+        """Keep ``entry`` (new, or one whose file status changed) for ``path``."""
         self.entries[path] = entry
         self._changed.add(path)
         self._removed.discard(path)
@@ -424,8 +446,8 @@ class NoteCache:
             if self._db.in_transaction:
                 self._db.execute("COMMIT")
             self._state_changed = False
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._write_failed(exc)
 
     def _flush(self) -> None:
         """Write the rows that changed so far, without committing."""
@@ -449,14 +471,22 @@ class NoteCache:
             links = [(self.entries[p], p) for p in sorted(self._links_changed - self._changed)]
             db.executemany("UPDATE results SET link_findings = ? WHERE path = ?", [(e.encoded_links(), p) for e, p in links])
             db.executemany("UPDATE notes SET link_targets = ? WHERE path = ?", [(e.encoded_targets(), p) for e, p in links])
-        except (OSError, sqlite3.Error, CacheDamaged):
+        except OSError:
             self._fail()
+            return
+        except sqlite3.Error as exc:
+            self._write_failed(exc)
             return
         for path in changed:
             self.entries[path].stored_in(self)
         self._changed.clear()
         self._links_changed.clear()
         self._removed.clear()
+
+    def _write_failed(self, exc: sqlite3.Error) -> None:
+        self._fail()
+        if _sqlite_trouble(exc) == "damaged":
+            raise CacheDamaged(str(exc))
 
     def _fail(self) -> None:
         """A cache that cannot be written is not kept."""
@@ -465,14 +495,26 @@ class NoteCache:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
 
+    def drop(self, reason: str) -> None:
+        """Delete a damaged database (the next cache is made from scratch),
+        saying so in one line."""
+        self._close()
+        self._failed = True
+        notice(f"the cache in {self.folder} could not be read ({reason}); it is made again")
+        if _unsafe_folder(self.folder) is None:
+            for suffix in ("", *_SIDE_FILES):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{self.path}{suffix}")
+
     def _create(self) -> None:
         """A new, empty database in place of whatever was there."""
-        self.folder.mkdir(exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# Made by vaultlint: this folder is a cache.\n*\n", encoding="utf-8")
-        path = self.folder / FILE
-        path.unlink(missing_ok=True)
+        _make_folder(self.folder)
+        path = self.path
+        for suffix in ("", *_SIDE_FILES):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{path}{suffix}")  # a symlink is removed, never followed
+        # Made here, so that SQLite opens a file of ours, not whatever a link points to.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644))
         self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
         self._db.executescript(_SCHEMA)
         self._reset = False
@@ -481,8 +523,76 @@ class NoteCache:
 
     def _close(self) -> None:
         if self._db is not None:
-            self._db.close()
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
             self._db = None
+
+
+class _Outdated(CacheDamaged):
+    """A cache made by another version or configuration: replaced quietly."""
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_IGNORE = "# Made by vaultlint: this folder is a cache.\n*\n"
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file, not followed if it is a link."""
+    try:
+        return stat_mode.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _clear_odd(path: Path) -> None:
+    """Remove ``path`` if it is there but not a regular file (a link that
+    SQLite would follow): only the link goes, never what it points to."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    if not stat_mode.S_ISREG(mode):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _unsafe_folder(folder: Path) -> str | None:
+    """Why the cache may not live in ``folder``, or None: it must be a
+    folder, not a symbolic link to one (which could lead out of the vault),
+    and nothing of ours in it may be a folder."""
+    try:
+        mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"{folder} cannot be read ({exc.strerror})"
+    if stat_mode.S_ISLNK(mode):
+        return f"{folder} is a symbolic link, which vaultlint does not follow"
+    if not stat_mode.S_ISDIR(mode):
+        return f"{folder} is not a folder"
+    for name in (FILE, ".gitignore"):
+        with contextlib.suppress(OSError):
+            if stat_mode.S_ISDIR(os.lstat(folder / name).st_mode):
+                return f"{folder / name} is a folder"
+    return None
+
+
+def _make_folder(folder: Path) -> None:
+    """The cache folder with its .gitignore, made without following links."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder)
+    if _unsafe_folder(folder):
+        raise OSError(f"{folder} is not a folder of vaultlint's")
+    ignore = folder / ".gitignore"
+    if _regular(ignore):
+        return
+    _clear_odd(ignore)
+    try:
+        fd = os.open(ignore, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(_IGNORE)
 
 
 class NoteInfos(MutableMapping):

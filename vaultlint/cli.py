@@ -139,7 +139,7 @@ def check(
     _check_outputs(root, output_file=None if diff else output_file, write_baseline=None if diff else write_baseline)
 
     result = _run_with_progress(engine, targets, quiet)
-    if result.files_checked == 0:
+    if result.files_checked == 0 and not result.canvases_checked:
         _nothing_checked(targets)
     diagnostics = result.diagnostics
     fixed: tuple[tuple[str, int], ...] = ()
@@ -216,7 +216,7 @@ def _nothing_checked(targets: list[Path]) -> None:
         click.echo("vaultlint: no note to check among the files given (excluded or not Markdown).", err=True)
         sys.exit(EXIT_OK)
     raise ConfigError(
-        "no note was checked: the folder holds no Markdown note, or every note is excluded (see exclude)"
+        "no note was checked: the folder holds no Markdown note or canvas, or every one is excluded (see exclude)"
     )
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
-from .cache import Entry, NoteCache, NoteInfos, fingerprint
+from .canvas import parse_canvas
+from .cache import FOLDER, CacheDamaged, Entry, NoteCache, NoteInfos, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
@@ -77,7 +78,9 @@ class RunResult:
     diagnostics: list[Diagnostic]
     sources: dict[str, Source]  # the checked notes that could be read
     vault: Vault
-    files_checked: int
+    files_checked: int  # notes
+    paths: list[Path] | None = None  # what the run was asked to report on
+    canvases_checked: int = 0
 
 
 def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
@@ -138,6 +141,7 @@ class Engine:
                 if not self.registry.matching(code):
                     raise ConfigError(f"per-file-ignores: '{code}' (for {pattern!r}) matches no rule code, prefix or name")
         self.vault: Vault | None = None
+        self._cache: NoteCache | None = None  # the last run's
 
     # -- stages ------------------------------------------------------------------
 
@@ -157,6 +161,36 @@ class Engine:
                 wanted.update(n for n in notes if n == rel or n.startswith(prefix))
             notes = sorted(wanted)
         return [n for n in notes if not any(path_matches(n, pat) for pat in self.config.exclude)]
+
+    def canvas_targets(self, files: VaultFiles, paths: list[Path] | None) -> list[str]:
+        """The canvas files to report on, chosen as notes are."""
+        canvases = [f for f in files.files if f.lower().endswith(".canvas") and self._requested(f, paths)]
+        return [c for c in canvases if not any(path_matches(c, pat) for pat in self.config.exclude)]
+
+    def check_canvas(self, files: VaultFiles, path: str) -> list[Diagnostic]:
+        """The link rules' findings for one canvas file, placed in its JSON.
+
+        A canvas is small and seldom changes, so it is read every run rather
+        than cached. Its findings carry no fix: an edit would have to be
+        written with JSON's escapes."""
+        try:
+            source = read_note(files.disk_path(self.root, path), path, self.config.max_file_size)
+        except ReadError as exc:
+            reason = f"this canvas could not be read: {exc}"
+            findings = [Finding(UNREADABLE, WHOLE_FILE, reason, snippet=str(exc))]
+            return self.finish(path, findings, None, None)
+        canvas = parse_canvas(source.text)
+        if canvas.error is not None:
+            reason = f"this canvas could not be read: {canvas.error}"
+            findings = [Finding(UNREADABLE, canvas.error_range or WHOLE_FILE, reason, snippet=canvas.error)]
+            return self.finish(path, findings, None, None)
+        info = NoteInfo(path, links=canvas.links)
+        findings = [
+            f._replace(fix=None) for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)
+        ]
+        diagnostics = self.finish(path, findings, None, None)
+        diagnostics.sort(key=lambda d: d.sort_key)
+        return diagnostics
 
     def process(self, files: VaultFiles, path: str, check: bool, cached: Entry | None = None) -> NoteResult:
         """Read and parse one note; run the note rules when ``check``.
@@ -200,10 +234,30 @@ class Engine:
     def run(self, paths: list[Path] | None = None, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Check the vault, reporting on the notes under ``paths`` (all by
         default). ``progress(n, total)`` is told each time n more of the
-        vault's ``total`` notes have been read."""
+        vault's ``total`` notes have been read.
+
+        A cache found damaged on the way is deleted (with a line on standard
+        error) and the vault checked again, making a new one."""
+        try:
+            return self._run(paths, progress)
+        except CacheDamaged as exc:
+            self.drop_cache(exc)
+            return self._run(paths, progress)
+
+    def drop_cache(self, exc: CacheDamaged) -> None:
+        """Delete the damaged cache read by the last run."""
+        if self._cache is not None:
+            self._cache.drop(str(exc))
+            self._cache = None
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.root / FOLDER
+
+    def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
         files = walk(self.root, self.config.follow_outside_symlinks)
         report = self.targets(files, paths)
-        cache = NoteCache(self.root, self.cache_key()) if self.use_cache else None
+        cache = self._cache = NoteCache(self.cache_folder, self.cache_key()) if self.use_cache else None
         if cache is not None and len(report) > len(files.notes) // 8:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
@@ -284,13 +338,16 @@ class Engine:
                 # positions of fix edits need no more than its line starts.
                 info = infos[path] if entry.suppressions else NoteInfo(path, line_starts=entry.line_starts)
             diagnostics.extend(self.finish(path, per_note[path], info, res.source))
+        canvases = self.canvas_targets(files, paths)
+        for path in canvases:
+            diagnostics.extend(self.check_canvas(files, path))
         if UNREADABLE in self.active:
             for path, reason in files.problems:
                 if self._requested(path, paths):
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report))
+        return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases))
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the

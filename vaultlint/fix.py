@@ -353,17 +353,23 @@ def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: boo
     With ``write`` false nothing is written, but every check is made, so
     ``changed`` is exactly what a writing run would change. A note that is
     not written keeps its diagnostics and is listed in ``skipped``.
+
+    Every note is fixed in memory before the first is written, so a cache
+    found damaged meanwhile (rechecking reads it) costs a new run, not a
+    half-fixed vault.
     """
-    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
-    for diag in result.diagnostics:
-        by_path[diag.path].append(diag)
+    from .cache import CacheDamaged
+
+    try:
+        planned = _fix_in_memory(engine, result, unsafe)
+    except CacheDamaged as exc:
+        engine.drop_cache(exc)
+        result = engine.run(result.paths)
+        planned = _fix_in_memory(engine, result, unsafe)
     outcome = FixOutcome()
     replaced: dict[str, list[Diagnostic]] = {}
-    for path in sorted(result.sources):
-        original = result.sources[path]
-        fixed, count, remaining = fix_source(engine, original, by_path.get(path, []), unsafe)
-        if fixed.text == original.text and fixed.encoding == original.encoding:
-            continue
+    for original, fixed, count, remaining in planned:
+        path = original.path
         try:
             real, before, after = prepare_write(engine.root, original, fixed)
             if write:
@@ -383,6 +389,22 @@ def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: boo
     fresh = [d for diags in replaced.values() for d in diags]
     outcome.diagnostics = sorted(kept + fresh, key=lambda d: d.sort_key)
     return outcome
+
+
+def _fix_in_memory(
+    engine: "Engine", result: "RunResult", unsafe: bool
+) -> list[tuple[Source, Source, int, list[Diagnostic]]]:
+    """(original, fixed, fixes applied, what remains) of each note a fix changes."""
+    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in result.diagnostics:
+        by_path[diag.path].append(diag)
+    planned = []
+    for path in sorted(result.sources):
+        original = result.sources[path]
+        fixed, count, remaining = fix_source(engine, original, by_path.get(path, []), unsafe)
+        if fixed.text != original.text or fixed.encoding != original.encoding:
+            planned.append((original, fixed, count, remaining))
+    return planned
 
 
 # --- reporting ------------------------------------------------------------------

@@ -188,6 +188,30 @@ class TextBlock(NamedTuple):
     ``group`` is the index of the top-level block it belongs to (a whole
     list, table, blockquote or callout share one group); ``heading`` is the
     text of the nearest heading above it.
+
+    Lists: each item's own text is a ``LIST_ITEM`` block (its first
+    paragraph); further paragraphs of the item are ``PARAGRAPH`` blocks.
+    ``parent`` is the index, in ``Note.blocks``, of the ``LIST_ITEM`` block
+    of the list item this block sits in: for a nested item, its parent item;
+    for an item's second paragraph (or a table or heading inside an item),
+    that item. It is -1 outside lists and for top-level items (and when the
+    enclosing item has no text of its own, as in ``-`` followed by a nested
+    list).
+
+    Tables: the header row is a ``TABLE_HEADER`` block and each body row a
+    ``TABLE_ROW`` block; both carry their ``cells`` as (start, end) offsets,
+    left to right, with the spaces around a cell's text included and the
+    ``|`` borders excluded, so ``cells[0]`` is the first column. A row's
+    ``header`` is the index of its table's ``TABLE_HEADER`` block in
+    ``Note.blocks`` (-1 for blocks that are not table rows).
+
+    >>> from vaultlint.parse import parse_note
+    >>> from vaultlint.reader import decode
+    >>> note = parse_note(decode(b"- a\\n  - b\\n\\n| H | I |\\n|---|---|\\n| 1 | 2 |\\n", "N.md"))
+    >>> [(b.kind.value, b.parent, b.header) for b in note.blocks]
+    [('list_item', -1, -1), ('list_item', 0, -1), ('table_header', -1, -1), ('table_row', -1, 2)]
+    >>> [note.text[s:e].strip() for s, e in note.blocks[3].cells]
+    ['1', '2']
     """
 
     kind: BlockKind
@@ -199,6 +223,8 @@ class TextBlock(NamedTuple):
     quote_depth: int = 0
     callout: str | None = None  # callout title text when inside a callout
     cells: tuple[tuple[int, int], ...] = ()  # table cells as (start, end)
+    parent: int = -1  # index of the enclosing list item's LIST_ITEM block
+    header: int = -1  # for a table row: index of its table's TABLE_HEADER block
 
 
 class RegionKind(str, enum.Enum):

@@ -26,13 +26,14 @@ class MissingEmbed(LinkRule):
                 continue
             hint, fix = missing_hint(link, info, vault, cutoff)
             where = " (inside a %% comment)" if link.in_comment else ""
+            if info.path.lower().endswith(".canvas"):
+                shows = "the canvas shows an error in this card instead of the file"
+            else:
+                shows = "the note shows an error here instead of the embedded content"
             yield Finding(
                 code=self.code,
                 range=link.range,
-                message=(
-                    f'"{link.path}" leads to no file in this vault, so the note shows an error here'
-                    f" instead of the embedded content{where}.{hint}"
-                ),
+                message=f'"{link.path}" leads to no file in this vault, so {shows}{where}.{hint}',
                 fix=fix,
                 snippet=link.raw,
                 group=shown_path(link.path),
