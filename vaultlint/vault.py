@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .model import NoteInfo
-from .resolve import FileTable, Resolution, Suggester, link_format
+from .resolve import AnchorIndex, FileTable, Resolution, Suggester, link_format
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Vault:
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
     _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
+    _anchors: dict[str, AnchorIndex] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def table(self) -> FileTable:
@@ -51,6 +52,14 @@ class Vault:
         if found is None:
             found = self._resolved[key] = self.table.resolve(linkpath, source)
         return found
+
+    def anchor_index(self, info: NoteInfo) -> AnchorIndex:
+        """The headings and block ids of the note ``info``, keyed for
+        lookups; made once per note and run."""
+        index = self._anchors.get(info.path)
+        if index is None or index.headings is not info.headings or index.block_ids is not info.block_ids:
+            index = self._anchors[info.path] = AnchorIndex(info.headings, info.block_ids)
+        return index
 
     @cached_property
     def suggester(self) -> Suggester:

@@ -203,7 +203,7 @@ class AnchorRule(LinkRule):
             targets = anchor_notes(link, info, vault)
             if not targets:
                 continue
-            anchors = [match_anchor(t, link.subpath) for t in targets]
+            anchors = [match_anchor(t, link.subpath, vault.anchor_index(t)) for t in targets]
             if anchors[0].kind != self.anchor_kind or any(a.found for a in anchors):
                 continue
             message, fix = self.explain(link, targets[0], cutoff)
