@@ -5,20 +5,23 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import os
 import shutil
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import codes_at, run
-from vaultlint.cache import FILE, FOLDER, NoteCache
+from vaultlint.cache import FILE, FOLDER, RACY_NS, NoteCache
 from vaultlint.config import Config
 from vaultlint.engine import Engine
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 CACHE_FILE = Path(FOLDER) / FILE
+OLD = 1_600_000_000_000_000_000  # September 2020, in ns
 
 
 def check(root: Path, *args: str) -> list[dict]:
@@ -178,3 +181,24 @@ def test_entries_written_in_batches_while_checking(generated, tmp_path, monkeypa
     assert check(root) == plain
     assert len(_rows(root)) == len(list(root.rglob("*.md")))
     assert check(root) == plain
+
+
+def test_check_and_fix_share_the_cache(vault):
+    root = vault({"A.md": "[[B]]\n", "B.md": "# B\n", "C.md": "It\u00e2\u20ac\u2122s [[Missing]]\n"})
+    check(root)
+    for note in ("A.md", "B.md"):
+        os.utime(root / note, ns=(OLD, OLD))
+    check(root)
+    time.sleep(RACY_NS / 1e9 + 0.1)
+    check(root)
+    before = _rows(root)
+    # Fixing C changes only C's row: A's and B's entries were reused, not made again.
+    result = run("check", "--fix", str(root))
+    assert result.exit_code == 1
+    assert (root / "C.md").read_text(encoding="utf-8") == "It\u2019s [[Missing]]\n"
+    after = _rows(root)
+    assert {p: after.get(p) == before[p] for p in before} == {"A.md": True, "B.md": True, "C.md": True}
+    assert codes_at(check(root)) == [("VL101", "C.md", 1, 6)]
+    assert {p: _rows(root)[p] == before[p] for p in before} == {"A.md": True, "B.md": True, "C.md": False}
+    run("check", "--diff", str(root))
+    assert _rows(root)["A.md"] == before["A.md"]

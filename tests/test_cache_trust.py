@@ -9,12 +9,13 @@ import os
 import pickle
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import VAULTLINT, run
-from vaultlint.cache import FILE, FOLDER
+from vaultlint.cache import FILE, FOLDER, RACY_NS
 
 CACHE = Path(FOLDER) / FILE
 
@@ -108,7 +109,9 @@ def test_a_crafted_value_in_any_column_runs_nothing(planted, tmp_path, table, co
         only_one = f" WHERE rowid = (SELECT min(rowid) FROM {table})" if column in ("path", "name") else ""
         db.execute(f"UPDATE {table} SET {column} = ?{only_one}", (value,))
         db.commit()
-    first, err = _check(root)
+    # The installed command in a process of its own for the first run: a
+    # traceback or code run at start-up would show there as it would to a user.
+    first, err = _check(root) if column in ("info", "findings") else _in_process(root)
     assert first == plain
     assert not marker.exists()
     assert len(err.splitlines()) <= 1
@@ -118,14 +121,14 @@ def test_a_crafted_value_in_any_column_runs_nothing(planted, tmp_path, table, co
     text = b.read_text(encoding="utf-8")
     b.write_text(text.replace("# Potassium", "# Kalium"), encoding="utf-8")
     try:
-        changed, _ = _check(root)
-        assert changed == _check(root, "--no-cache")[0]
+        changed, _ = _in_process(root)
+        assert changed == _in_process(root, "--no-cache")[0]
         assert not marker.exists()
     finally:
         b.write_text(text, encoding="utf-8")
         os.utime(b, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
     # Whatever was found wrong was replaced: the next run reads a good cache.
-    again, err = _check(root)
+    again, err = _in_process(root)
     assert again == plain
     assert err == ""
 
@@ -205,3 +208,137 @@ def test_a_damaged_cache_is_made_again_and_the_next_run_is_warm(planted, damage)
     assert (root / CACHE).read_bytes() == before
     with contextlib.closing(sqlite3.connect(root / CACHE)) as db:
         assert db.execute("SELECT count(*) FROM notes").fetchone() == (3,)
+
+
+# -- no stale results ------------------------------------------------------------------
+
+OLD = 1_600_000_000_000_000_000  # September 2020, in ns
+
+
+def _same_length_edit(note: Path, old: str, new: str) -> None:
+    """Edit without changing size or modification time, as ``touch -r``
+    after an edit, rsync and some sync tools leave a file."""
+    assert len(old.encode()) == len(new.encode())
+    before = note.stat()
+    note.write_text(note.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = note.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def _entries(root: Path) -> dict[str, list[int]]:
+    with contextlib.closing(sqlite3.connect(root / CACHE)) as db:
+        return {p: json.loads(s) for p, s in db.execute("SELECT path, stat FROM notes")}
+
+
+def test_a_note_changed_within_the_same_moment_as_the_check_is_read_again(vault):
+    root = vault({"A.md": "[[B]]\n", "B.md": "# B\n"})
+    assert _in_process(root)[0] == []
+    # Written just now: its times cannot tell a later change, so they are not kept.
+    assert _entries(root) == {"A.md": [], "B.md": []}
+    _same_length_edit(root / "A.md", "[[B]]", "[[C]]")
+    found, _ = _in_process(root)
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("VL101", 1, 1)]
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen_by_its_status_change_time(vault):
+    root = vault({"A.md": "[[B]]\n", "B.md": "# B\n"})
+    for note in ("A.md", "B.md"):
+        os.utime(root / note, ns=(OLD, OLD))
+    assert _in_process(root)[0] == []
+    assert _entries(root) == {"A.md": [], "B.md": []}  # status changed just now
+    time.sleep(RACY_NS / 1e9 + 0.1)
+    assert _in_process(root)[0] == []  # read and hashed again; now old enough to trust
+    stats = _entries(root)
+    assert stats["A.md"][:2] == [6, OLD] and len(stats["A.md"]) == 4  # trusted: kept whole
+    _same_length_edit(root / "A.md", "[[B]]", "[[C]]")
+    found, _ = _in_process(root)
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("VL101", 1, 1)]
+
+
+def test_touch_r_after_a_same_length_edit_with_the_real_command(vault, tmp_path):
+    root = vault({"A.md": "[[B]]\n", "B.md": "# B\n"})
+    reference = tmp_path / "reference"
+    reference.write_text("")
+    os.utime(reference, ns=(OLD, OLD))
+    subprocess.run(["touch", "-r", str(reference), str(root / "A.md"), str(root / "B.md")], check=True)
+    assert _check(root)[0] == []
+    time.sleep(RACY_NS / 1e9 + 0.1)
+    assert _check(root)[0] == []
+    assert len(_entries(root)["A.md"]) == 4
+    (root / "A.md").write_text("[[C]]\n")
+    subprocess.run(["touch", "-r", str(reference), str(root / "A.md")], check=True)
+    found, _ = _check(root)
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("VL101", 1, 1)]
+
+
+# -- never through a symbolic link, never outside the vault -----------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under ``folder``: a file's bytes, or where a link points."""
+    out: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        out[rel] = os.readlink(path) if path.is_symlink() else path.read_bytes() if path.is_file() else "dir"
+    return out
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder outside the vault, holding files named like the cache's."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / FILE).write_bytes(b"someone else's file")
+    (folder / "notes.txt").write_text("keep me")
+    return folder
+
+
+def test_a_cache_folder_that_is_a_symlink_is_not_followed(vault, outside):
+    root = vault({"A.md": "[[Missing]]\n"})
+    (root / FOLDER).symlink_to(outside, target_is_directory=True)
+    before = _tree(outside)
+    found, err = _in_process(root)
+    assert [(f["code"], f["path"]) for f in found] == [("VL101", "A.md")]
+    assert err == f"vaultlint: {root / FOLDER} is a symbolic link, which vaultlint does not follow; checking without the cache\n"
+    assert _tree(outside) == before
+    assert (root / FOLDER).is_symlink()
+
+
+@pytest.mark.parametrize("name", [".gitignore", FILE, FILE + "-journal"])
+def test_a_symlink_inside_the_cache_folder_is_never_followed(vault, outside, name):
+    root = vault({"A.md": "[[Missing]]\n"})
+    (root / FOLDER).mkdir()
+    target = outside / ("made-through-link" if name == ".gitignore" else FILE)  # dangling, or a file
+    (root / FOLDER / name).symlink_to(target)
+    before = _tree(outside)
+    found, _ = _in_process(root)
+    assert [(f["code"], f["path"]) for f in found] == [("VL101", "A.md")]
+    assert _tree(outside) == before
+    # The link itself was replaced by a file of the cache's own, and the cache works.
+    assert not (root / FOLDER / FILE).is_symlink() and (root / FOLDER / FILE).is_file()
+    assert (root / FOLDER / ".gitignore").read_text() == "# Made by vaultlint: this folder is a cache.\n*\n"
+    assert _in_process(root) == (found, "")
+
+
+def test_the_cache_can_live_outside_the_vault_by_setting(vault, tmp_path, monkeypatch):
+    monkeypatch.delenv("VAULTLINT_CACHE_DIR", raising=False)
+    root = vault({"A.md": "[[Missing]]\n", "vaultlint.toml": 'cache-dir = "../caches"\n'})
+    found, _ = _in_process(root)
+    assert [(f["code"], f["path"]) for f in found] == [("VL101", "A.md")]
+    assert not (root / FOLDER).exists()
+    (folder,) = (tmp_path / "caches").iterdir()
+    assert folder.name.startswith("vault-") and (folder / FILE).is_file()
+    before = (folder / FILE).read_bytes()
+    assert _in_process(root) == (found, "")
+    assert (folder / FILE).read_bytes() == before  # warm: read, nothing to write
+
+
+def test_the_environment_chooses_the_cache_folder_over_the_setting(vault, tmp_path, monkeypatch):
+    root = vault({"A.md": "[[Missing]]\n", "vaultlint.toml": 'cache-dir = "../caches"\n'})
+    monkeypatch.setenv("VAULTLINT_CACHE_DIR", str(tmp_path / "from env" / "deeper"))
+    found, _ = _in_process(root)
+    assert [f["code"] for f in found] == ["VL101"]
+    assert not (root / FOLDER).exists() and not (tmp_path / "caches").exists()
+    (folder,) = (tmp_path / "from env" / "deeper").iterdir()
+    assert (folder / FILE).is_file() and (folder / ".gitignore").is_file()

@@ -29,9 +29,9 @@ def fixed(root: Path, *args: str):
 def test_crlf_bom_and_missing_final_newline_are_kept(vault):
     root = vault(
         {
-            "Archive/Renal failure.md": RENAL,
+            "A&P II/Renal failure.md": RENAL,
             # Two moved-note links and one link that goes nowhere, on one line.
-            "Cardio/HF.md": "\ufeff# HF\r\n\r\nSee [[Old/Renal failure]], [[Old/Renal failure#Labs]] and [[Nowhere]].\r\nend",
+            "Cardio/HF.md": "\ufeff# HF\r\n\r\nSee [[A & P II/Renal failure]], [[A & P II/Renal failure#Labs]] and [[Nowhere]].\r\nend",
         }
     )
     code, remaining, err = fixed(root)
@@ -45,7 +45,7 @@ def test_crlf_bom_and_missing_final_newline_are_kept(vault):
 
 
 def test_exit_code_one_when_a_note_changed_even_if_nothing_remains(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    root = vault({"A&P II/Renal failure.md": RENAL, "HF.md": "[[A & P II/Renal failure]]\n"})
     code, remaining, _ = fixed(root)
     assert (code, remaining) == (1, [])
     # Run again, as pre-commit does after a fixing hook: nothing to change.
@@ -55,26 +55,27 @@ def test_exit_code_one_when_a_note_changed_even_if_nothing_remains(vault):
 
 
 def test_fix_only_touches_the_notes_it_is_given(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "A.md": "[[Old/Renal failure]]\n", "B.md": "[[Old/Renal failure]]\n"})
+    root = vault({"A&P II/Renal failure.md": RENAL, "A.md": "[[A & P II/Renal failure]]\n", "B.md": "[[A & P II/Renal failure]]\n"})
     code, remaining, err = fixed(root / "A.md")
     assert code == 1 and remaining == []
     assert (root / "A.md").read_text() == "[[Renal failure]]\n"
-    assert (root / "B.md").read_text() == "[[Old/Renal failure]]\n"
+    assert (root / "B.md").read_text() == "[[A & P II/Renal failure]]\n"
 
 
 def test_unsafe_fixes_only_with_the_flag_and_overlapping_fixes_take_turns(vault):
     # The link is ambiguous (VL105, unsafe fix: write the folder) and its
-    # heading is misspelt (VL103, unsafe fix: change the #part). The two
+    # heading is written with a dash for a space (VL103, unsafe fix: change
+    # the #part to the same heading as it is written). The two
     # edits overlap, so the earlier-starting VL105 goes first and VL103 is
     # applied on the next pass, against the rewritten link.
-    files = {"Home.md": "See [[Sub/Drugs#Dosage]].\n", "A/Sub/Drugs.md": "# Drugs\n\n## Dosages\n", "B/Sub/Drugs.md": ""}
+    files = {"Home.md": "See [[Sub/Drugs#Adult-dosage]].\n", "A/Sub/Drugs.md": "# Drugs\n\n## Adult dosage\n", "B/Sub/Drugs.md": ""}
     root = vault(files)
     code, remaining, err = fixed(root)
     assert (root / "Home.md").read_text() == files["Home.md"]
     assert sorted(f["code"] for f in remaining) == ["VL103", "VL105"]
     assert err == ""
     code, remaining, err = fixed(root, "--unsafe-fixes")
-    assert (root / "Home.md").read_text() == "See [[A/Sub/Drugs#Dosages]].\n"
+    assert (root / "Home.md").read_text() == "See [[A/Sub/Drugs#Adult dosage]].\n"
     assert (code, remaining) == (1, [])
     assert err == "Fixed 2 problems in 1 note:\n  Home.md (2 fixes)\n"
 
@@ -82,9 +83,9 @@ def test_unsafe_fixes_only_with_the_flag_and_overlapping_fixes_take_turns(vault)
 def test_two_notes_fixed_listed_in_path_order(vault):
     root = vault(
         {
-            "Archive/Renal failure.md": RENAL,
-            "Zeta.md": "[[Old/Renal failure]]\n",
-            "Alpha.md": "[[Old/Renal failure]] [[Old/Renal failure#Labs]]\n",
+            "A&P II/Renal failure.md": RENAL,
+            "Zeta.md": "[[A & P II/Renal failure]]\n",
+            "Alpha.md": "[[A & P II/Renal failure]] [[A & P II/Renal failure#Labs]]\n",
         }
     )
     _, _, err = fixed(root)
@@ -92,7 +93,7 @@ def test_two_notes_fixed_listed_in_path_order(vault):
 
 
 def test_permissions_and_cp1252_encoding_are_kept(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "Caf\u00e9.md": "Caf\u00e9: [[Old/Renal failure]]\n".encode("cp1252")})
+    root = vault({"A&P II/Renal failure.md": RENAL, "Caf\u00e9.md": "Caf\u00e9: [[A & P II/Renal failure]]\n".encode("cp1252")})
     os.chmod(root / "Caf\u00e9.md", 0o640)
     fixed(root)
     assert (root / "Caf\u00e9.md").read_bytes() == b"Caf\xe9: [[Renal failure]]\n"
@@ -100,10 +101,10 @@ def test_permissions_and_cp1252_encoding_are_kept(vault):
 
 
 def test_read_only_note_is_reported_not_written(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    root = vault({"A&P II/Renal failure.md": RENAL, "HF.md": "[[A & P II/Renal failure]]\n"})
     os.chmod(root / "HF.md", 0o444)
     code, remaining, err = fixed(root)
-    assert (root / "HF.md").read_bytes() == b"[[Old/Renal failure]]\n"
+    assert (root / "HF.md").read_bytes() == b"[[A & P II/Renal failure]]\n"
     assert stat.S_IMODE((root / "HF.md").stat().st_mode) == 0o444
     assert err == "Could not fix 1 note:\n  HF.md: read-only\n"
     assert code == 1
@@ -111,7 +112,7 @@ def test_read_only_note_is_reported_not_written(vault):
 
 
 def test_read_only_note_is_left_out_of_the_diff_and_said_so(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    root = vault({"A&P II/Renal failure.md": RENAL, "HF.md": "[[A & P II/Renal failure]]\n"})
     os.chmod(root / "HF.md", 0o444)
     result = run("check", "--diff", str(root))
     assert (result.exit_code, result.stdout_bytes) == (0, b"")
@@ -121,33 +122,33 @@ def test_read_only_note_is_left_out_of_the_diff_and_said_so(vault):
 def test_symlink_out_of_the_vault_is_not_written(tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    (outside / "Shared.md").write_text("[[Old/Renal failure]]\n")
+    (outside / "Shared.md").write_text("[[A & P II/Renal failure]]\n")
     # Checked only when the setting allows it; even then, never written through.
-    root = write_vault(tmp_path / "vault", {"Archive/Renal failure.md": RENAL,
+    root = write_vault(tmp_path / "vault", {"A&P II/Renal failure.md": RENAL,
                                             "vaultlint.toml": "follow-outside-symlinks = true\n"})
     (root / "Shared.md").symlink_to(outside / "Shared.md")
     code, remaining, err = fixed(root)
-    assert (outside / "Shared.md").read_text() == "[[Old/Renal failure]]\n"
+    assert (outside / "Shared.md").read_text() == "[[A & P II/Renal failure]]\n"
     assert (root / "Shared.md").is_symlink()
     assert err == f"Could not fix 1 note:\n  Shared.md: symlink that leads out of the vault (to {outside.resolve() / 'Shared.md'})\n"
     assert codes_at(remaining) == [("VL101", "Shared.md", 1, 1)]
 
 
 def test_note_changed_during_the_run_is_not_written(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Old/Renal failure]]\n"})
+    root = vault({"A&P II/Renal failure.md": RENAL, "HF.md": "[[A & P II/Renal failure]]\n"})
     engine = Engine(root, Config())
     result = engine.run()
     # Someone saves the note in Obsidian between the check and the write.
-    (root / "HF.md").write_text("[[Old/Renal failure]]\ntyped meanwhile\n")
+    (root / "HF.md").write_text("[[A & P II/Renal failure]]\ntyped meanwhile\n")
     outcome = fix_notes(engine, result, unsafe=False, write=True)
-    assert (root / "HF.md").read_text() == "[[Old/Renal failure]]\ntyped meanwhile\n"
+    assert (root / "HF.md").read_text() == "[[A & P II/Renal failure]]\ntyped meanwhile\n"
     assert outcome.changed == []
     assert outcome.skipped == [("HF.md", "changed on disk since it was read; run again")]
     assert [(d.code, d.path) for d in outcome.diagnostics] == [("VL101", "HF.md")]
 
 
 def test_diff_prints_the_change_and_writes_nothing(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "Cardio/HF.md": "# HF\r\nSee [[Old/Renal failure]]."})
+    root = vault({"A&P II/Renal failure.md": RENAL, "Cardio/HF.md": "# HF\r\nSee [[A & P II/Renal failure]]."})
     result = run("check", "--diff", str(root))
     assert result.exit_code == 1
     assert result.stdout_bytes == (
@@ -156,25 +157,25 @@ def test_diff_prints_the_change_and_writes_nothing(vault):
         b"+++ b/Cardio/HF.md\n"
         b"@@ -1,2 +1,2 @@\n"
         b" # HF\r\n"
-        b"-See [[Old/Renal failure]].\n"
+        b"-See [[A & P II/Renal failure]].\n"
         b"\\ No newline at end of file\n"
         b"+See [[Renal failure]].\n"
         b"\\ No newline at end of file\n"
     )
-    assert (root / "Cardio/HF.md").read_bytes() == b"# HF\r\nSee [[Old/Renal failure]]."
+    assert (root / "Cardio/HF.md").read_bytes() == b"# HF\r\nSee [[A & P II/Renal failure]]."
 
 
 def test_diff_of_a_clean_vault_is_empty_with_exit_zero(vault):
-    root = vault({"Archive/Renal failure.md": RENAL, "HF.md": "[[Renal failure]]\n"})
+    root = vault({"A&P II/Renal failure.md": RENAL, "HF.md": "[[Renal failure]]\n"})
     result = run("check", "--diff", str(root))
     assert (result.exit_code, result.stdout_bytes) == (0, b"")
 
 
 GIT_APPLY_VAULT: dict[str, str | bytes] = {
-    "Archive/Renal failure.md": RENAL,
-    "Cardio/Heart failure.md": "\ufeff# HF\r\n\r\nSee [[Old/Renal failure]]\r\nand [[Old/Renal failure#Labs]]\r\n",
-    "Caf\u00e9 notes.md": "no final newline [[Old/Renal failure]]",
-    "Legacy.md": "Caf\u00e9 [[Old/Renal failure]]\n".encode("cp1252"),
+    "A&P II/Renal failure.md": RENAL,
+    "Cardio/Heart failure.md": "\ufeff# HF\r\n\r\nSee [[A & P II/Renal failure]]\r\nand [[A & P II/Renal failure#Labs]]\r\n",
+    "Caf\u00e9 notes.md": "no final newline [[A & P II/Renal failure]]",
+    "Legacy.md": "Caf\u00e9 [[A & P II/Renal failure]]\n".encode("cp1252"),
     "Home.md": "See [[Sub/Drugs#Dosage]].\n",
     "A/Sub/Drugs.md": "# Drugs\n\n## Dosages\n",
     "B/Sub/Drugs.md": "",
@@ -210,8 +211,8 @@ def test_git_apply_of_the_diff_gives_what_fix_writes(tmp_path, unsafe):
 def test_remaining_findings_after_fix_match_a_fresh_check(vault):
     root = vault(
         {
-            "Archive/Renal failure.md": RENAL,
-            "HF.md": "[[Old/Renal failure]] [[Nowhere]]\n[[Renal failure#Lab]]\n",
+            "A&P II/Renal failure.md": RENAL,
+            "HF.md": "[[A & P II/Renal failure]] [[Nowhere]]\n[[Renal failure#Lab]]\n",
         }
     )
     _, remaining, _ = fixed(root)
@@ -231,8 +232,8 @@ def test_mojibake_is_repaired_and_nothing_else_changes(vault):
 
 
 def test_legacy_encoding_is_changed_only_by_the_unsafe_not_utf8_fix(vault):
-    legacy = "Caf\u00e9 cr\u00e8me, see [[Old/Renal failure]]\r\n".encode("cp1252")
-    root = vault({"Archive/Renal failure.md": RENAL, "Legacy.md": legacy})
+    legacy = "Caf\u00e9 cr\u00e8me, see [[A & P II/Renal failure]]\r\n".encode("cp1252")
+    root = vault({"A&P II/Renal failure.md": RENAL, "Legacy.md": legacy})
     code, remaining, err = fixed(root)
     # The safe link fix is written in the note's own encoding.
     assert (root / "Legacy.md").read_bytes() == "Caf\u00e9 cr\u00e8me, see [[Renal failure]]\r\n".encode("cp1252")
@@ -245,7 +246,7 @@ def test_legacy_encoding_is_changed_only_by_the_unsafe_not_utf8_fix(vault):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_installed_command_diff_piped_to_git_apply(tmp_path):
-    files = {"Archive/Renal failure.md": RENAL, "Cardio/Heart failure.md": "\ufeffSee [[Old/Renal failure]]\r\nend"}
+    files = {"A&P II/Renal failure.md": RENAL, "Cardio/Heart failure.md": "\ufeffSee [[A & P II/Renal failure]]\r\nend"}
     by_fix = write_vault(tmp_path / "by-fix", files)
     by_diff = write_vault(tmp_path / "by-diff", files)
     assert run("check", "--fix", str(by_fix)).exit_code == 1

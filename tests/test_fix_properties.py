@@ -25,19 +25,19 @@ from vaultlint.model import Applicability, Diagnostic, Edit, Fix, Range, Severit
 from vaultlint.reader import decode
 
 TARGETS = {
-    "Archive/Renal failure.md": "# Renal failure\n\n## Labs\n",
+    "A&P II/Renal failure.md": "# Renal failure\n\n## Labs\n",
     "Archive/Sepsis.md": "---\naliases: [Septic shock]\n---\n# Sepsis\n",
 }
 
 # (as written, as fixed, fixes it takes, code still reported after fixing)
 PIECES = [
     ("[[Renal failure]]", "[[Renal failure]]", 0, None),
-    ("[[Old/Renal failure]]", "[[Renal failure]]", 1, None),  # VL101, moved note
-    ("[[Old/Renal failure#Labs|labs]]", "[[Renal failure#Labs|labs]]", 1, None),  # VL101, moved note
+    ("[[A & P II/Renal failure]]", "[[Renal failure]]", 1, None),  # VL101, moved note
+    ("[[A & P II/Renal failure#Labs|labs]]", "[[Renal failure#Labs|labs]]", 1, None),  # VL101, moved note
     ("[[Septic shock]]", "[[Sepsis|Septic shock]]", 1, None),  # VL106, alias
     ("[[Nowhere at all]]", "[[Nowhere at all]]", 0, "VL101"),  # no fix
     ("the body\u00e2\u20ac\u2122s", "the body\u2019s", 1, None),  # VL201, mojibake
-    ("caf\u00c3\u00a9 [[Old/Renal failure]]", "caf\u00e9 [[Renal failure]]", 2, None),  # VL201 and VL101
+    ("caf\u00c3\u00a9 [[A & P II/Renal failure]]", "caf\u00e9 [[Renal failure]]", 2, None),  # VL201 and VL101
     ("zero\u200bwidth", "zerowidth", 1, None),  # VL204, invisible character
 ]
 

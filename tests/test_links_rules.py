@@ -37,10 +37,12 @@ def test_suggest_cutoff_option(vault, tmp_path):
     assert "Did you mean" not in f["message"]
 
 
-def test_markdown_link_to_moved_note_keeps_encoding_and_heading(vault):
+def test_same_path_written_differently_keeps_encoding_and_heading(vault):
+    # "Old Folder" and "Old-Folder" differ only in punctuation: the same
+    # path, so the fix is safe.
     root = vault({
         "Home.md": "Read [dose](Old%20Folder/Drug%20List.md#Adult%20dose) now.\n",
-        "Pharm/Drug List.md": "# Adult dose\n",
+        "Old-Folder/Drug List.md": "# Adult dose\n",
     })  # fmt: skip
     f = only(findings(str(root)), "VL101")
     assert edit(f) == (1, 13, 53, "Drug%20List.md#Adult%20dose")
@@ -50,21 +52,21 @@ def test_markdown_link_to_moved_note_keeps_encoding_and_heading(vault):
 
 
 def test_angle_bracket_destination_is_rewritten_without_encoding(vault):
-    root = vault({"Home.md": "[d](<Old/Drug List.md>)\n", "Pharm/Drug List.md": "x\n"})
+    root = vault({"Home.md": "[d](<Old Folder/Drug List.md>)\n", "Old-Folder/Drug List.md": "x\n"})
     assert edit(only(findings(str(root)), "VL101"))[3] == "Drug List.md"
 
 
-def test_moved_note_in_relative_format_keeps_table_escape(vault):
+def test_same_path_in_relative_format_keeps_table_escape(vault):
     root = vault({
         ".obsidian/app.json": json.dumps({"newLinkFormat": "relative"}),
-        "Course/Week 1/Home.md": "| Drug | Note |\n|---|---|\n| A | [[Old/Drugs\\|drugs]] |\n",
-        "Course/Pharm/Drugs.md": "x\n",
+        "Course/Week 1/Home.md": "| Drug | Note |\n|---|---|\n| A | [[Pharm notes/Drugs\\|drugs]] |\n",
+        "Course/Pharm-notes/Drugs.md": "x\n",
     })  # fmt: skip
     f = only(findings(str(root)), "VL101")
-    assert edit(f)[3] == "../Pharm/Drugs\\"
+    assert edit(f)[3] == "../Pharm-notes/Drugs\\"
     run("check", str(root), "--fix")
     text = (root / "Course/Week 1/Home.md").read_text()
-    assert "| A | [[../Pharm/Drugs\\|drugs]] |" in text
+    assert "| A | [[../Pharm-notes/Drugs\\|drugs]] |" in text
     assert findings(str(root)) == []
 
 
@@ -75,8 +77,26 @@ def test_no_fix_when_the_name_exists_twice(vault):
     assert '"A/Drugs.md", "B/Drugs.md"' in f["message"]
 
 
+def test_same_name_in_another_folder_is_named_never_written(vault):
+    # "Electrolytes" in another folder may be another note: named only,
+    # by no fix, safe or unsafe.
+    root = vault({"Home.md": "[[A & P II/Electrolytes]]\n", "Chemistry/Electrolytes.md": "x\n"})
+    f = only(findings(str(root)), "VL101")
+    assert f["fix"] is None
+    assert 'A file with this name is at "Chemistry/Electrolytes.md"; if that is the note' in f["message"]
+    result = run("check", str(root), "--diff", "--unsafe-fixes")
+    assert "+++" not in result.output and (root / "Home.md").read_text() == "[[A & P II/Electrolytes]]\n"
+
+
+def test_close_name_with_the_same_letters_has_an_unsafe_fix(vault):
+    root = vault({"Home.md": "[[Acid base balance]]\n", "Acid-Base Balance.md": "x\n"})
+    f = only(findings(str(root)), "VL101")
+    assert f["fix"]["applicability"] == "unsafe"
+    assert edit(f)[3] == "Acid-Base Balance"
+
+
 def test_missing_embed_is_its_own_rule_with_the_same_fix(vault):
-    root = vault({"Home.md": "![[Old/cell.png]]\n[[Nothing]]\n", "Img/cell.png": b"\x89PNG"})
+    root = vault({"Home.md": "![[Old Img/cell.png]]\n[[Nothing]]\n", "Old-Img/cell.png": b"\x89PNG"})
     items = findings(str(root))
     assert [(f["code"], f["line"]) for f in items] == [("VL102", 1), ("VL101", 2)]
     f = items[0]
@@ -105,7 +125,9 @@ def test_severity_setting_wins_over_comment_downgrade(vault, tmp_path):
 # --- VL103 / VL104: anchors ----------------------------------------------
 
 
-def test_heading_typo_is_named_with_an_unsafe_fix(vault):
+def test_similar_heading_is_named_but_never_written(vault):
+    # A close heading may mean something else (Hypokalemia, Hyperkalemia):
+    # it is a suggestion, not a fix.
     root = vault({"Home.md": "[[Drugs#Adult dosage]]\n", "Drugs.md": "# Adult dosages\n# Side effects\n"})
     f = only(findings(str(root)), "VL103")
     assert f["severity"] == "warning"
@@ -113,12 +135,33 @@ def test_heading_typo_is_named_with_an_unsafe_fix(vault):
         '"Drugs" has no heading "Adult dosage", so this link opens the note at the top.'
         ' Did you mean "Adult dosages"?'
     )
-    assert f["fix"]["applicability"] == "unsafe"
-    assert edit(f) == (1, 8, 21, "#Adult dosages")
-    run("check", str(root), "--fix")
-    assert "[[Drugs#Adult dosage]]" in (root / "Home.md").read_text()  # unsafe: not applied
+    assert f["fix"] is None
+
+
+def test_clinical_opposite_is_never_written_by_any_fix(vault):
+    # Hypokalemia is missing and Hyperkalemia exists: close in spelling,
+    # opposite in meaning. The message may name it; no fix may write it.
+    text = "# Potassium\n\n## Hyperkalemia\n\nSee [[#Hypokalemia]] for low levels.\n"
+    root = vault({"Electrolytes.md": text})
+    f = only(findings(str(root)), "VL103")
+    assert (f["line"], f["column"]) == (5, 5)
+    assert f["message"].endswith('Did you mean "Hyperkalemia"?') and f["fix"] is None
+    result = run("check", str(root), "--diff", "--unsafe-fixes")
+    assert "+++" not in result.output and "Hyperkalemia]]" not in result.output
     run("check", str(root), "--fix", "--unsafe-fixes")
-    assert (root / "Home.md").read_text() == "[[Drugs#Adult dosages]]\n"
+    assert (root / "Electrolytes.md").read_text() == text
+
+
+def test_same_heading_written_differently_has_an_unsafe_fix(vault):
+    root = vault({"Home.md": "[[Drugs#adult_dosage]]\n", "Drugs.md": "# Adult dosage\n# Side effects\n"})
+    f = only(findings(str(root)), "VL103")
+    assert f["message"].endswith('Did you mean "Adult dosage"?')
+    assert f["fix"]["applicability"] == "unsafe"
+    assert edit(f) == (1, 8, 21, "#Adult dosage")
+    run("check", str(root), "--fix")
+    assert "[[Drugs#adult_dosage]]" in (root / "Home.md").read_text()  # unsafe: not applied
+    run("check", str(root), "--fix", "--unsafe-fixes")
+    assert (root / "Home.md").read_text() == "[[Drugs#Adult dosage]]\n"
 
 
 def test_two_close_headings_give_no_suggestion(vault):
@@ -147,11 +190,17 @@ def test_anchors_on_files_that_are_not_notes_are_not_checked(vault):
     assert findings(str(root)) == []
 
 
-def test_block_typo_is_named(vault):
+def test_block_typo_is_named_not_written(vault):
     root = vault({"Home.md": "[[Labs#^cbc-range]]\n", "Labs.md": "WBC 4,000 to 11,000 ^cbc-ranges\n"})
     f = only(findings(str(root)), "VL104")
     assert 'Did you mean "^cbc-ranges"?' in f["message"]
-    assert edit(f)[3] == "#^cbc-ranges"
+    assert f["fix"] is None
+
+
+def test_same_block_id_written_differently_has_a_fix(vault):
+    root = vault({"Home.md": "[[Labs#^cbcrange]]\n", "Labs.md": "WBC 4,000 to 11,000 ^cbc-range\n"})
+    f = only(findings(str(root)), "VL104")
+    assert (f["fix"]["applicability"], edit(f)[3]) == ("unsafe", "#^cbc-range")
 
 
 def test_missing_block_falls_back_to_a_heading_like_obsidian(vault):

@@ -305,13 +305,14 @@ def test_case_7t_anchor_accepted_when_any_tied_file_has_it(report):
     assert at(report, "7t") == ["VL105"]
 
 
-def test_case_10b_moved_note_fix(report):
+def test_case_10b_same_name_elsewhere_is_named_not_written(report):
+    # "X/Deep" and "A/Sub/Deep.md" share only the file name: A/Sub/Deep.md may
+    # be the moved note or another one, so it is a suggestion, not a fix.
     f = one(report, "10b", "VL101")
     assert f["severity"] == "error"
     assert (f["line"], f["column"]) == (NOTES["Home.md"].lines["10b"][0], 1)
     assert '"A/Sub/Deep.md"' in f["message"]
-    assert f["fix"]["applicability"] == "safe"
-    assert f["fix"]["edits"][0]["content"] == "Deep"
+    assert f["fix"] is None
 
 
 def test_case_15a_names_the_extension(report):
@@ -396,9 +397,9 @@ def test_case_56b_explains_allowed_characters(report):
 
 
 def test_whole_v_fixes_leave_only_unfixable_findings(v, tmp_path):
-    # --diff shows the safe fixes without writing; the moved-note rewrites
-    # of cases 10b and 11b are among them.
-    result = run("check", str(v), "--diff")
-    assert "-[[X/Deep]]" in result.output and "+[[Deep]]" in result.output
-    assert "-[[/Deep]]" in result.output
+    # --diff shows the safe fixes without writing. Cases 10b and 11b name
+    # A/Sub/Deep.md only as a suggestion: no fix points a link at it.
+    result = run("check", str(v), "--diff", "--unsafe-fixes")
+    assert "+[[Alias|Alias Name]]" in result.output
+    assert "[[X/Deep]]" not in result.output and "[[/Deep]]" not in result.output
     assert (v / "Home.md").read_text(encoding="utf-8").count("[[X/Deep]]") == 1

@@ -164,3 +164,82 @@ def test_only_the_given_notes_are_reported(vault):
     root = vault({"A.md": "[[Missing A]] [[B#Head]]\n", "B.md": "# Head\n[[Missing B]]\n"})
     items = findings(str(root / "A.md"))
     assert codes_at(items) == [("VL101", "A.md", 1, 1)]
+
+
+# --- block structure from the CommonMark parser: shapes the old parser misread ---
+
+
+def test_heading_directly_after_a_list_item_is_a_root_heading(vault):
+    text = "- Low potassium\n## Hypokalemia\n- High potassium\n## Hyperkalemia\n\nSee [[#Hypokalemia]].\n"
+    note = parse(text)
+    assert [(h.text, h.root, h.range.line) for h in note.headings] == [("Hypokalemia", True, 2), ("Hyperkalemia", True, 4)]
+    assert [b.kind for b in note.blocks][:2] == [BlockKind.LIST_ITEM, BlockKind.HEADING]
+    root = vault({"Electrolytes.md": text})
+    assert findings(str(root)) == []
+
+
+def test_thematic_break_after_a_list_ends_it_before_a_heading():
+    note = parse("- one\n- two\n___\n# After\n")
+    assert [(h.text, h.root, h.range.line) for h in note.headings] == [("After", True, 4)]
+    assert [(b.kind, b.group) for b in note.blocks] == [
+        (BlockKind.LIST_ITEM, 0), (BlockKind.LIST_ITEM, 0), (BlockKind.HEADING, 1),
+    ]  # fmt: skip
+
+
+def test_fence_in_a_list_item_with_a_blank_line_inside_ends_at_its_closer():
+    text = "- item\n  ```\n  [[In code]]\n\n  more code\n  ```\n\nAfter [[Real]].\n\n## Later\n"
+    note = parse(text)
+    assert links_of(text) == [(8, 7, "Real")]
+    assert [(h.text, h.root) for h in note.headings] == [("Later", True)]
+    code = [r for r in note.regions if r.kind is RegionKind.CODE]
+    assert len(code) == 1 and text[code[0].start : code[0].end].endswith("```")
+
+
+def test_fence_and_html_block_directly_after_a_list_hide_their_links():
+    text = "- item\n~~~\n[[Fenced]]\n~~~\n- item\n<div>\n[[In div]]\n</div>\n\n[[Shown]]\n"
+    assert links_of(text) == [(10, 1, "Shown")]
+
+
+def test_wikilink_after_rejected_brackets_is_read_one_character_on():
+    # R1.1: "[[[[X]]" is rejected at the first "[[" (its text holds "[[") and
+    # matched at the second: a link to "[X", starting at column 2.
+    note = parse("[[[[X]]\n![[[[X]]#H]]\n")
+    got = [(l.path, l.subpath, l.embed, l.range.line, l.range.column, l.range.end_column) for l in note.links]
+    assert got == [("[X", "", False, 1, 2, 8), ("[X", "", False, 2, 3, 9)]
+
+
+def test_list_nesting_and_table_structure_in_the_model():
+    note = parse("- a\n  - b\n    - c\n- d\n\n| Drug | Dose |\n|---|---|\n| Aspirin | 81 mg |\n")
+    items = [(note.text[b.start : b.end], b.parent) for b in note.blocks if b.kind is BlockKind.LIST_ITEM]
+    assert items == [("a", -1), ("b", 0), ("c", 1), ("d", -1)]
+    header, row = [b for b in note.blocks if b.kind in (BlockKind.TABLE_HEADER, BlockKind.TABLE_ROW)]
+    assert row.header == note.blocks.index(header)
+    assert [note.text[s:e].strip() for s, e in header.cells] == ["Drug", "Dose"]
+    assert [note.text[s:e].strip() for s, e in row.cells] == ["Aspirin", "81 mg"]
+
+
+@pytest.mark.parametrize("unit", ["[", "[[", "![[", "[^", "^[", "%%", "`", "[a](", "<!--", "$"])
+def test_a_long_paragraph_of_one_opener_is_read_in_linear_time(unit):
+    text = unit * (200_000 // len(unit)) + "\n"
+    note = parse(text)
+    assert note.links == [] and note.headings == []
+
+
+def test_rules_of_dashes_after_the_properties_are_not_properties():
+    # A "---" line after a blank line, later in a note, is a thematic break
+    # (and "text\n---" a heading), never a second properties block.
+    text = "---\ntags: [a]\n---\n# Top\n\n---\n# Obstructive\n## Asthma\n\n---\n# Restrictive\n[[Note#Asthma]]\n"
+    note = parse(text)
+    assert [h.text for h in note.headings] == ["Top", "Obstructive", "Asthma", "Restrictive"]
+    assert [l.path for l in note.links] == ["Note"]
+
+
+def test_a_wikilink_wins_over_the_markdown_link_that_commonmark_reads_at_its_place():
+    # CommonMark reads "[[A|B]](x)" as a link with text "[A|B]"; Obsidian
+    # tries the wikilink first, and the "(x)" is text.
+    note = parse("See [[Settings folder|folder]](`.obsidian`) and ![[photo.png]](x) and [a](Real.md).\n")
+    assert [(l.kind, l.path, l.embed, l.range.column) for l in note.links] == [
+        (LinkKind.WIKI, "Settings folder", False, 5),
+        (LinkKind.WIKI, "photo.png", True, 49),
+        (LinkKind.MARKDOWN, "Real.md", False, 71),
+    ]

@@ -13,9 +13,12 @@ changes, it is emptied.
 
 For each note it keeps, keyed by vault-relative path:
 
-* the note's size and modification time, and its content hash: an entry is
-  used while size and time are unchanged, or, when they changed, while the
-  content hash still matches;
+* the note's file status (size, modification and status-change times,
+  inode) and its content hash: an entry is used while the status is
+  unchanged, or, when it changed, while the content hash still matches. A
+  status recorded within :data:`RACY_NS` of its note's last change is not
+  kept, so that note is hashed again by the next run (a change in the same
+  clock tick would not show in its times);
 * what the index needs of it (read only when a link into the note has to be
   checked) and its threshold claims (read only for whole-vault rules);
 * the findings of the note rules;
@@ -26,8 +29,12 @@ For each note it keeps, keyed by vault-relative path:
 
 Whole-vault rules are kept with a fingerprint of everything they read.
 
-A cache file that cannot be read, or was made by something else, is
-ignored and replaced; one that cannot be written is simply not kept.
+Everything is stored as plain data and checked when read back (see
+:mod:`vaultlint.cachedata`). A cache made by another version or
+configuration is replaced quietly; one that is damaged is replaced with a
+line on standard error; one locked by another run, or that cannot be
+written, is left alone. The folder and the files in it are never followed
+as symbolic links.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ import os
 import sqlite3
 import stat as stat_mode
 import sys
+import time
 from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,6 +273,36 @@ class State:
     vault_findings: list[Finding] = field(default_factory=list)
 
 
+ENVIRONMENT = "VAULTLINT_CACHE_DIR"
+
+
+def cache_folder(root: Path, chosen: str = "", origin: str | None = None) -> tuple[Path, bool]:
+    """Where the cache of the vault at ``root`` lives, and whether that place
+    was chosen (by ``VAULTLINT_CACHE_DIR``, else the ``cache-dir`` setting
+    ``chosen``, relative to its file ``origin``) rather than the default
+    ``.vaultlint_cache`` folder in the vault.
+
+    In a chosen folder each vault has a folder of its own, named after the
+    vault and a hash of its path, so that vaults can share one.
+
+    >>> cache_folder(Path("/notes/Nursing"))
+    (PosixPath('/notes/Nursing/.vaultlint_cache'), False)
+    >>> folder, chosen = cache_folder(Path("/notes/Nursing"), "/var/cache/vl")
+    >>> (folder.parent, folder.name.startswith("Nursing-"), chosen)
+    (PosixPath('/var/cache/vl'), True, True)
+    """
+    place = os.environ.get(ENVIRONMENT, "")
+    base = Path.cwd()
+    if not place and chosen:
+        place = chosen
+        base = Path(origin).parent if origin else root
+    if not place:
+        return root / FOLDER, False
+    name = "".join(c if c.isalnum() or c in "._-" else "_" for c in root.name) or "vault"
+    tag = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
+    return base / Path(place).expanduser() / f"{name}-{tag}", True
+
+
 def _sqlite_trouble(exc: sqlite3.Error) -> str:
     """What an SQLite error means for the cache: "busy" (another run holds
     it), "unwritable" (permissions, a full disk) or "damaged"."""
@@ -303,18 +341,25 @@ class NoteCache:
     # New entries kept in memory before they are written.
     batch = 256
 
-    def __init__(self, folder: Path, key: str) -> None:
+    def __init__(self, folder: Path, key: str, *, chosen: bool = False) -> None:
+        """``chosen``: ``folder`` is in a place the user chose, which may
+        be made with its parents; otherwise only ``folder`` itself is made."""
         self.folder = folder
+        self.chosen = chosen
         self.key = f"{_MAGIC}:{__version__}:{sys.version_info[:2]}:{key}"
         self.state = State()
         self.entries: dict[str, Entry] = {}
         self._changed: set[str] = set()  # rows to write whole
         self._links_changed: set[str] = set()  # rows whose link columns to write
+        self._stat_changed: set[str] = set()  # rows whose file status to write
         self._removed: set[str] = set()  # rows to delete
         self._state_changed = False
         self._db: sqlite3.Connection | None = None
         self._reset = False  # start a new database before writing
         self._failed = False  # writing failed: keep nothing of this run
+        # Notes changed since this moment, less the coarsest timestamp
+        # granularity, may change again unseen within the same tick.
+        self._racy_after = time.time_ns() - RACY_NS
         problem = _unsafe_folder(folder)
         if problem:
             notice(f"{problem}; checking without the cache")
@@ -396,6 +441,19 @@ class NoteCache:
             return None
         return entry
 
+    def trusted(self, stat: tuple[int, ...]) -> tuple[int, ...]:
+        """What to keep of a note's file status: all of it, or nothing when
+        the note changed too recently for its times to tell a later change
+        (git's "racy" case), so that the next run reads and hashes it."""
+        if max(stat[1:3], default=self._racy_after) >= self._racy_after:
+            return ()
+        return stat
+
+    def put_stat(self, path: str, stat: tuple[int, ...]) -> None:
+        """Keep the new file status of ``path``, whose content is unchanged."""
+        self.entries[path].stat = stat
+        self._stat_changed.add(path)
+
     def put(self, path: str, entry: Entry) -> None:
         """Keep ``entry`` (new, or one whose file status changed) for ``path``."""
         self.entries[path] = entry
@@ -414,6 +472,7 @@ class NoteCache:
             self._removed.add(path)
             self._changed.discard(path)
             self._links_changed.discard(path)
+            self._stat_changed.discard(path)
 
     def prune(self, paths: set[str]) -> None:
         """Forget notes that no longer exist."""
@@ -428,7 +487,10 @@ class NoteCache:
     def save(self) -> None:
         """Write what changed and end the transaction. The database stays
         open: entries read later still come from it."""
-        dirty = bool(self._changed or self._links_changed or self._removed or self._state_changed or self._reset)
+        dirty = bool(
+            self._changed or self._links_changed or self._stat_changed or self._removed or self._state_changed
+            or self._reset
+        )  # fmt: skip
         if dirty:
             self._flush()
         if self._failed or self._db is None:
@@ -471,6 +533,8 @@ class NoteCache:
             links = [(self.entries[p], p) for p in sorted(self._links_changed - self._changed)]
             db.executemany("UPDATE results SET link_findings = ? WHERE path = ?", [(e.encoded_links(), p) for e, p in links])
             db.executemany("UPDATE notes SET link_targets = ? WHERE path = ?", [(e.encoded_targets(), p) for e, p in links])
+            stats = [(_encode_stat(self.entries[p].stat), p) for p in sorted(self._stat_changed - self._changed)]
+            db.executemany("UPDATE notes SET stat = ? WHERE path = ?", stats)
         except OSError:
             self._fail()
             return
@@ -481,6 +545,7 @@ class NoteCache:
             self.entries[path].stored_in(self)
         self._changed.clear()
         self._links_changed.clear()
+        self._stat_changed.clear()
         self._removed.clear()
 
     def _write_failed(self, exc: sqlite3.Error) -> None:
@@ -508,6 +573,8 @@ class NoteCache:
 
     def _create(self) -> None:
         """A new, empty database in place of whatever was there."""
+        if self.chosen:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
         _make_folder(self.folder)
         path = self.path
         for suffix in ("", *_SIDE_FILES):
@@ -533,6 +600,8 @@ class _Outdated(CacheDamaged):
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# FAT keeps modification times to 2 s; every other file system more finely.
+RACY_NS = 2_000_000_000
 _IGNORE = "# Made by vaultlint: this folder is a cache.\n*\n"
 
 

@@ -62,15 +62,19 @@ def _load(text: object, what: str) -> object:
         raise CacheDamaged(f"a cached {what} is not JSON") from None
 
 
+# Types are compared exactly (``type(v) is int``): bool is not an int here,
+# as JSON's true is not a number. map(type, ...) keeps the loops in C.
+_SIX_INTS = (int,) * 6
+
+
 def _strings(value: object) -> list[str]:
-    if type(value) is not list or any(type(v) is not str for v in value):
+    if type(value) is not list or value and set(map(type, value)) != {str}:
         raise TypeError
     return value
 
 
 def _range(value: object) -> Range:
-    # A Range is six integers; bool is not one (JSON true would be).
-    if type(value) is not list or len(value) != 6 or any(type(v) is not int for v in value):
+    if type(value) is not list or tuple(map(type, value)) != _SIX_INTS:
         raise TypeError
     return _new(Range, value)
 
@@ -265,16 +269,24 @@ def decode_info(path: str, text: object) -> NoteInfo:
         raise CacheDamaged("a cached note index is not what vaultlint writes") from None
 
 
+_NONE = type(None)
+# The types of a link's fields: kind, embed, path, subpath, display, range,
+# target range, raw, in_comment, in_table, key (display and key may be null).
+_LINK_TYPES = {
+    (str, bool, str, str, display, list, list, str, bool, bool, key)
+    for display in (str, _NONE)
+    for key in (str, _NONE)
+}
+
+
 def _link(value: object) -> tuple:
-    if type(value) is not list or len(value) != len(Link._fields):
+    if type(value) is not list or tuple(map(type, value)) not in _LINK_TYPES:
         raise TypeError
-    kind, embed, path, subpath, display, rng, target, raw, in_comment, in_table, key = value
-    if kind not in _LINK_KINDS:
+    if value[0] not in _LINK_KINDS:
         raise ValueError
-    return (
-        kind, _bool(embed), _str(path), _str(subpath), _opt_str(display), tuple(_range(rng)), tuple(_range(target)),
-        _str(raw), _bool(in_comment), _bool(in_table), _opt_str(key),
-    )  # fmt: skip
+    value[5] = tuple(_range(value[5]))
+    value[6] = tuple(_range(value[6]))
+    return tuple(value)
 
 
 def _heading(value: object) -> Heading:

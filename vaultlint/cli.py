@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -296,5 +297,14 @@ def run() -> None:
     # never look at what was imported.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    # Stopped by a CI timeout or a closed terminal, end as after Ctrl-C: the
+    # worker processes are stopped and no temporary file is left behind.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stopped)
     main()
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 

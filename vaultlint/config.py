@@ -124,6 +124,10 @@ class Config:
     # Follow symbolic links that lead out of the vault (Obsidian does; off
     # by default because a cloned vault could point them anywhere).
     follow_outside_symlinks: bool = False
+    # Where to keep the cache, instead of the vault's .vaultlint_cache folder
+    # (relative paths from the configuration file's folder); VAULTLINT_CACHE_DIR
+    # in the environment overrides it.
+    cache_dir: str = ""
     links: LinkOptions = field(default_factory=LinkOptions)
     encoding: EncodingOptions = field(default_factory=EncodingOptions)
     thresholds: ThresholdOptions = field(default_factory=ThresholdOptions)

@@ -9,6 +9,7 @@ and so is neither a note nor a link target.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +25,11 @@ class VaultFiles:
     disk_names: dict[str, str] = field(default_factory=dict)
     # (path, reason) for folders that could not be walked.
     problems: list[tuple[str, str]] = field(default_factory=list)
-    # (size, mtime in ns) of each note, for the cache.
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # What tells the cache a note is unchanged: size, modification and
+    # status-change times in ns, inode number.
+    stats: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    # Temporary files left by a fixing run that was killed (on-disk paths).
+    leftovers: list[str] = field(default_factory=list)
 
     def disk_path(self, root: Path, relpath: str) -> Path:
         return root / self.disk_names.get(relpath, relpath)
@@ -33,6 +37,19 @@ class VaultFiles:
 
 def is_hidden(relpath: str) -> bool:
     return any(part.startswith(".") for part in relpath.split("/"))
+
+
+# The temporary files --fix writes a note to before renaming it over the note.
+TEMPORARY = re.compile(r"\.vaultlint-[a-z0-9_]{8}\.tmp")
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of ours for a note being written.
+
+    >>> is_temporary(".vaultlint-a1b2c3d4.tmp"), is_temporary(".vaultlint-a1.tmp")
+    (True, False)
+    """
+    return TEMPORARY.fullmatch(name) is not None
 
 
 def is_note(relpath: str) -> bool:
@@ -70,10 +87,11 @@ def walk(root: Path, follow_outside: bool = False) -> VaultFiles:
     files: list[str] = []
     disk_names: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
-    stats: dict[str, tuple[int, int]] = {}
+    stats: dict[str, tuple[int, int, int, int]] = {}
     seen_dirs: set[tuple[int, int]] = set()
     real_root = Path(os.path.realpath(root))
     followed: list[Path] = []  # the outside folders symlinks led to
+    leftovers: list[str] = []
 
     def visit(folder: Path, rel: str) -> None:
         try:
@@ -93,6 +111,8 @@ def walk(root: Path, follow_outside: bool = False) -> VaultFiles:
             return
         for entry in entries:
             if entry.name.startswith("."):
+                if is_temporary(entry.name):
+                    leftovers.append(f"{rel}/{entry.name}" if rel else entry.name)
                 continue
             disk_rel = f"{rel}/{entry.name}" if rel else entry.name
             nfc = unicodedata.normalize("NFC", disk_rel)
@@ -118,7 +138,7 @@ def walk(root: Path, follow_outside: bool = False) -> VaultFiles:
             if is_note(nfc):
                 try:
                     st = entry.stat()
-                    stats[nfc] = (st.st_size, st.st_mtime_ns)
+                    stats[nfc] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 except OSError:
                     pass  # reading it will say what is wrong
 
@@ -126,7 +146,8 @@ def walk(root: Path, follow_outside: bool = False) -> VaultFiles:
     visit(root, "")
     files.sort()
     notes = [f for f in files if is_note(f) and f not in unread]
-    return VaultFiles(files, notes, disk_names, problems, stats)
+    return VaultFiles(files, notes, disk_names, problems, stats, leftovers)
+
 
 
 def symlink_problem(

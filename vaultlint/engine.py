@@ -11,28 +11,27 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
 from .canvas import parse_canvas
-from .cache import FOLDER, CacheDamaged, Entry, NoteCache, NoteInfos, fingerprint
+from .cache import CacheDamaged, Entry, NoteCache, NoteInfos, cache_folder, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
 from .lines import LineIndex
 from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
 from .note import Note
 from .parse import parse_note
-from .reader import ReadError, Source, read_note
+from .reader import ReadError, Source, decode, read_note
 from .regular import read_regular
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .suppress import Suppressions, path_matches
 from .thresholds import extract_claims
 from .vault import Vault
+from .workers import worker_pool
 
 UNREADABLE = "VL002"
 
@@ -65,12 +64,6 @@ def _start_worker(root: Path, config: Config, keep_sources: bool, use_cache: boo
 def _process_chunk(chunk: list) -> list[NoteResult]:
     files = VaultFiles([], [], {p: disk for p, _, _, disk in chunk if disk})
     return [_worker_engine.process(files, path, check, entry) for path, check, entry, _ in chunk]
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: workers start at once, with what is imported."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 @dataclass
@@ -142,6 +135,7 @@ class Engine:
                     raise ConfigError(f"per-file-ignores: '{code}' (for {pattern!r}) matches no rule code, prefix or name")
         self.vault: Vault | None = None
         self._cache: NoteCache | None = None  # the last run's
+        self._vault_found: dict[str | None, list[Finding]] = {}  # the last run's vault rule findings, by note
 
     # -- stages ------------------------------------------------------------------
 
@@ -251,13 +245,22 @@ class Engine:
             self._cache = None
 
     @property
-    def cache_folder(self) -> Path:
-        return self.root / FOLDER
+    def cache_folder(self) -> tuple[Path, bool]:
+        """Where the cache is, and whether the user chose the place."""
+        return cache_folder(self.root, self.config.cache_dir, self.config.origin)
 
     def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
         files = walk(self.root, self.config.follow_outside_symlinks)
+        if files.leftovers:
+            from .fix import remove_leftovers
+
+            remove_leftovers(self.root, files.leftovers)
         report = self.targets(files, paths)
-        cache = self._cache = NoteCache(self.cache_folder, self.cache_key()) if self.use_cache else None
+        if self.use_cache:
+            folder, chosen = self.cache_folder
+            cache = self._cache = NoteCache(folder, self.cache_key(), chosen=chosen)
+        else:
+            cache = None
         if cache is not None and len(report) > len(files.notes) // 8:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
@@ -319,7 +322,9 @@ class Engine:
             vault_findings = state.vault_findings
         else:
             vault_findings = [f for rule in self.vault_rules for f in rule.check_vault(self.vault, self.ctx)]
+        self._vault_found = {}
         for finding in vault_findings:
+            self._vault_found.setdefault(finding.path, []).append(finding)
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
         if cache is not None:
@@ -389,12 +394,11 @@ class Engine:
             if res.entry is not None:
                 # A worker sends back a copy: keep the cache's own entry.
                 res.entry = cache.entries[res.path]
-                if res.entry.stat != stat:
-                    res.entry.stat = stat
-                    cache.put(res.path, res.entry)
+                if res.entry.stat != cache.trusted(stat):
+                    cache.put_stat(res.path, cache.trusted(stat))
             elif res.info is not None:
                 new = res.new_entry
-                new.stat = stat
+                new.stat = cache.trusted(stat)
                 if old is None or old.anchors != new.anchors:
                     moved_anchors.add(res.path)
                 cache.put(res.path, new)
@@ -412,10 +416,9 @@ class Engine:
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]
-            with ProcessPoolExecutor(
-                self.jobs, mp_context=_pool_context(), initializer=_start_worker,
-                initargs=(self.root, self.config, self.keep_sources, self.use_cache),
-            ) as pool:
+            self.warm_up()
+            initargs = (self.root, self.config, self.keep_sources, self.use_cache)
+            with worker_pool(self.jobs, _start_worker, initargs) as pool:
                 for batch in pool.map(_process_chunk, work):
                     yield from batch
                     progress(len(batch))
@@ -425,8 +428,9 @@ class Engine:
             progress(1)
 
     def cache_key(self) -> str:
-        """What cached results depend on besides the note: settings."""
-        return fingerprint(self.config, sorted(self.active), self.keep_sources)
+        """What cached results depend on besides the note: settings. Not
+        whether fixes are wanted: ``check`` and ``check --fix`` share a cache."""
+        return fingerprint(self.config, sorted(self.active))
 
     def _requested(self, path: str, paths: list[Path] | None) -> bool:
         if not paths:
@@ -439,24 +443,48 @@ class Engine:
 
     def recheck(self, source: Source) -> list[Diagnostic]:
         """The diagnostics of one note whose text may have changed in memory,
-        against the index of the last run."""
+        against the index of the last run.
+
+        Whole-vault rules read a note's threshold claims (and names, which a
+        fix does not change): while its claims are the same, their findings
+        for the note are the last run's; otherwise they run again over the
+        vault with the note's new claims."""
         assert self.vault is not None, "run() builds the index first"
+        path = source.path
         note = self.parse(source)
         info = self.info(note)
         findings = self.check_note(note)
         for rule in self.link_rules:
             findings.extend(rule.check_links(info, self.vault, self.ctx))
-        previous = self.vault.notes.get(source.path)
-        self.vault.notes[source.path] = info
-        try:
-            for rule in self.vault_rules:
-                findings.extend(f for f in rule.check_vault(self.vault, self.ctx) if f.path == source.path)
-        finally:
-            if previous is not None:
-                self.vault.notes[source.path] = previous
-        diagnostics = self.finish(source.path, findings, info, source)
+        if self.vault_rules:
+            if path not in self.vault.claims and not info.claims or self.vault.claims.get(path) == info.claims:
+                findings.extend(self._vault_found.get(path, []))
+            else:
+                vault = replace(self.vault, note_claims=_WithClaims(self.vault.claims, path, info.claims))
+                for rule in self.vault_rules:
+                    findings.extend(f for f in rule.check_vault(vault, self.ctx) if f.path == path)
+        diagnostics = self.finish(path, findings, info, source)
         diagnostics.sort(key=lambda d: d.sort_key)
         return diagnostics
+
+    def load_index(self) -> None:
+        """Read every note's index and claims from the cache now, rather
+        than when first asked for."""
+        assert self.vault is not None, "run() builds the index first"
+        for path in list(self.vault.notes):
+            self.vault.notes[path]
+        claims = self.vault.claims
+        for path in list(claims):
+            claims[path]
+
+    def warm_up(self) -> None:
+        """Build in this process what every note's check needs once (the
+        threshold lexicon, compiled patterns), so that worker processes
+        forked from it share it instead of each building it again."""
+        source = decode("# Warm-up\n\nNormal WBC: 4,000\u201311,000/\u00b5L [[Warm-up]].\n".encode(), "Warm-up.md")
+        note = self.parse(source)
+        self.check_note(note)
+        self.info(note)
 
     # -- findings to diagnostics ---------------------------------------------------------
 
@@ -491,6 +519,28 @@ class Engine:
         return Diagnostic(
             f.code, rule.name, severity, f.path or path, f.range, f.message, f.fix, f.snippet, f.group, edit_ranges
         )
+
+
+class _WithClaims(Mapping):
+    """Each note's claims, one note's replaced by new ones."""
+
+    def __init__(self, claims: Mapping[str, list], path: str, new: list) -> None:
+        self._claims, self._path, self._new = claims, path, new
+
+    def __getitem__(self, path: str) -> list:
+        if path == self._path:
+            if not self._new:
+                raise KeyError(path)
+            return self._new
+        return self._claims[path]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (p for p in self._claims if p != self._path)
+        if self._new:
+            yield self._path
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Claims(Mapping):

@@ -35,6 +35,7 @@ import stat
 import tempfile
 import unicodedata
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
@@ -42,6 +43,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .model import Applicability, Diagnostic, Edit, Fix
 from .reader import Source, encode
 from .report.escape import one_line
+from .workers import can_fork, worker_pool
 
 if TYPE_CHECKING:
     from .engine import Engine, RunResult
@@ -252,13 +254,15 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
     """Replace the file at ``path`` with ``data`` in one step.
 
     The new bytes go to a temporary file in the same folder (a dot-file,
-    so Obsidian never shows it), which is fsync-ed and given the original's
+    so Obsidian never shows it, named as :func:`discover.is_temporary` knows), which is fsync-ed and given the original's
     owner and permission bits; just before the rename the original is read
     again, and NotWritten is raised (leaving it untouched) if it no longer
     has ``expected_digest``.
     """
     original = path.stat()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
+    # A short name of a fixed form, whatever the note's name: one that is
+    # left behind by a killed run is recognised, and removed, by the next.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -278,16 +282,19 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
     _fsync_folder(path.parent)
 
 
-def _temp_prefix(name: str) -> str:
-    """The start of a temporary file's name beside the note ``name``: the
-    note's name cut so that the whole stays within the 255 bytes file
-    systems allow (mkstemp adds 8 characters and '.tmp').
+TEMPORARY_PREFIX = ".vaultlint-"
 
-    >>> len(_temp_prefix("é" * 127 + ".md").encode()), _temp_prefix("HF.md")
-    (220, '.HF.md.')
-    """
-    data = name.encode("utf-8", "surrogateescape")[:219]
-    return "." + data.decode("utf-8", "ignore") + "."
+
+def remove_leftovers(root: Path, paths: list[str]) -> None:
+    """Remove temporary files of ours left by a run that was killed while
+    writing a note (only regular files: a link is never followed)."""
+    for rel in paths:
+        path = root / rel
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def _keep_owner(tmp: str, original: os.stat_result) -> None:
@@ -368,18 +375,12 @@ def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: boo
         planned = _fix_in_memory(engine, result, unsafe)
     outcome = FixOutcome()
     replaced: dict[str, list[Diagnostic]] = {}
-    for original, fixed, count, remaining in planned:
+    for (original, fixed, count, remaining), done in zip(planned, _write_all(engine.root, planned, write)):
         path = original.path
-        try:
-            real, before, after = prepare_write(engine.root, original, fixed)
-            if write:
-                write_atomic(real, after, original.digest)
-        except NotWritten as exc:
-            outcome.skipped.append((path, str(exc)))
+        if isinstance(done, str):
+            outcome.skipped.append((path, done))
             continue
-        except OSError as exc:
-            outcome.skipped.append((path, f"write error: {exc.strerror or exc}"))
-            continue
+        before, after, real = done
         disk = real.relative_to(engine.root.resolve()).as_posix()
         outcome.changed.append(
             ChangedNote(path, original.text, fixed.text, count, before, after, "" if disk == path else disk)
@@ -391,20 +392,89 @@ def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: boo
     return outcome
 
 
-def _fix_in_memory(
-    engine: "Engine", result: "RunResult", unsafe: bool
-) -> list[tuple[Source, Source, int, list[Diagnostic]]]:
-    """(original, fixed, fixes applied, what remains) of each note a fix changes."""
+# Notes written at once. Writing is mostly waiting for the disk (each note
+# is fsync-ed before it replaces the old one), and the file system commits
+# several at a time.
+WRITERS = 8
+
+
+def _write_all(root: Path, planned: list[_Planned], write: bool) -> list[tuple[bytes, bytes, Path] | str]:
+    """For each planned note, in order: (bytes before, bytes after, real
+    path) once written (or found writable when ``write`` is false), or why not."""
+
+    def one(item: _Planned) -> tuple[bytes, bytes, Path] | str:
+        original, fixed = item[0], item[1]
+        try:
+            real, before, after = prepare_write(root, original, fixed)
+            if write:
+                write_atomic(real, after, original.digest)
+        except NotWritten as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"write error: {exc.strerror or exc}"
+        return before, after, real
+
+    if not write or len(planned) < 2 * WRITERS:
+        return [one(item) for item in planned]
+    pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="vaultlint-write")
+    try:
+        return list(pool.map(one, planned))
+    finally:
+        # Interrupted, the notes not yet started are left as they are; the
+        # ones being written finish (or remove their temporary file).
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fix_in_memory(engine: "Engine", result: "RunResult", unsafe: bool) -> list[_Planned]:
+    """(original, fixed, fixes applied, what remains) of each note a fix
+    changes, in path order.
+
+    Only notes with a fix to apply are fixed and checked again, each against
+    the vault's index, so the work grows with the notes fixed, not with
+    their number times the vault's. Many of them are spread over worker
+    processes forked with the index (where fork exists)."""
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for diag in result.diagnostics:
         by_path[diag.path].append(diag)
-    planned = []
-    for path in sorted(result.sources):
-        original = result.sources[path]
-        fixed, count, remaining = fix_source(engine, original, by_path.get(path, []), unsafe)
-        if fixed.text != original.text or fixed.encoding != original.encoding:
-            planned.append((original, fixed, count, remaining))
-    return planned
+    todo = [
+        (result.sources[path], by_path[path])
+        for path in sorted(result.sources)
+        if any(is_applicable(d.fix, unsafe) for d in by_path.get(path, ()))
+    ]
+    if engine.jobs > 1 and len(todo) >= engine.parallel_min_notes and can_fork():
+        # What workers read of the index must be in memory before they are
+        # forked: the cache's database connection is not theirs to use.
+        engine.load_index()
+        engine.warm_up()
+        chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+        with worker_pool(engine.jobs, _start_fixing, (engine, unsafe, chunks)) as pool:
+            return [planned for batch in pool.map(_fix_chunk, range(len(chunks)), chunksize=1) for planned in batch]
+    return [planned for original, diags in todo if (planned := _fix_one(engine, original, diags, unsafe))]
+
+
+_CHUNK = 32  # notes fixed by a worker at a time
+_Planned = tuple[Source, Source, int, list[Diagnostic]]
+# What a fixing worker process works on, inherited from the main process
+# by fork (never pickled): the engine with its index, and the notes.
+_fixing: tuple["Engine", bool, list] | None = None
+
+
+def _fix_one(engine: "Engine", original: Source, diagnostics: list[Diagnostic], unsafe: bool) -> _Planned | None:
+    fixed, count, remaining = fix_source(engine, original, diagnostics, unsafe)
+    if fixed.text == original.text and fixed.encoding == original.encoding:
+        return None
+    return original, fixed, count, remaining
+
+
+def _start_fixing(engine: "Engine", unsafe: bool, chunks: list) -> None:
+    global _fixing
+    _fixing = (engine, unsafe, chunks)
+
+
+def _fix_chunk(index: int) -> list[_Planned]:
+    engine, unsafe, chunks = _fixing
+    chunk = chunks[index]
+    return [planned for original, diags in chunk if (planned := _fix_one(engine, original, diags, unsafe))]
 
 
 # --- reporting ------------------------------------------------------------------

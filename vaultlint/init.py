@@ -52,6 +52,12 @@ CONFIG_TEMPLATE = """\
 # at any file of this computer.
 # follow-outside-symlinks = false
 
+# Where to keep the cache; empty means .vaultlint_cache in the vault. A
+# vault synced by iCloud or Dropbox would sync it too: give a folder outside,
+# such as "~/.cache/vaultlint" (relative paths start from this file's
+# folder). The VAULTLINT_CACHE_DIR environment variable wins over it.
+# cache-dir = ""
+
 # Rules to skip in some notes: glob pattern = list of codes.
 # [per-file-ignores]
 # "Clippings/**" = ["VL3"]

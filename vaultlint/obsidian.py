@@ -20,7 +20,7 @@ whatever it holds (a 200 KB run of ``[`` included).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from .linktext import clean_string, decode_uri, is_internal_url, parse_alias_link, split_subpath, unescape_destination
@@ -30,15 +30,16 @@ if TYPE_CHECKING:
     from .lines import LineIndex
     from .note import Note
 
-# Where our own syntax may start: "[[", "%%", "[^" or "^[" (_STARTS finds
-# every position, overlapping ones included, as "[[[[" needs).
-_START = re.compile(r"\[[\[^]|%%|\^\[")
-_STARTS = re.compile(r"(?=\[\[|%%|\[\^|\^\[)")
+# Where our own syntax may start.
+_NEEDLES = ("[[", "%%", "[^", "^[")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s`#\[\^]+)\]")
 _DIRECTIVE = re.compile(r"^\s*vaultlint-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.S)
 _SIZE = re.compile(r"^\s*(\d+)\s*(?:x\s*(\d+)\s*)?$")
-# A wikilink with no bracket or line break inside (group 1: "!" for an embed).
-_PLAIN_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+)\]\]")
+# A wikilink with no bracket or line break inside (group 1: its text).
+_PLAIN_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+)\]\]")
+# What the plain reading of wikilinks cannot handle: escapes, "[[[", and
+# the other syntax of ours.
+_NOT_PLAIN = re.compile(r"\\|\[\[\[|%%|\^\[|\[\^")
 _BRACKET = re.compile(r"\\.|[\[\]]", re.S)
 
 _new = tuple.__new__  # a named tuple without its Python-level __new__
@@ -71,6 +72,27 @@ class InlineScanner:
         self.lines = lines
         self.comments: list[tuple[int, int]] = []  # inline %% comments: content (start, end)
 
+    def scan_all(self, leaves: list, note: Note) -> None:
+        """Read the blocks ``leaves``, (leaf, is a table cell) in the order
+        of the note. One search of the note finds which hold syntax of ours."""
+        text = self.text
+        marks = _marks(text, 0, len(text), 2)
+        count = len(marks)
+        regions = note.regions
+        for leaf, in_table in leaves:
+            start = leaf.start
+            if start < 0:
+                continue
+            at = bisect_left(marks, start) if count else 0
+            if at < count and marks[at] < leaf.end:
+                self.scan(leaf, note, False, in_table)
+                continue
+            # Nothing of Obsidian's own: the library's reading stands.
+            for kind, s, e in leaf.code:
+                regions.append(Region(kind, s, e))
+            for link in leaf.links:
+                self.markdown_link(note, *link, False)
+
     def scan(self, leaf, note: Note, in_comment: bool, in_table: bool) -> None:
         """Read the block ``leaf`` (its text span, and the library's inline
         spans and Markdown links in it) into ``note``."""
@@ -79,7 +101,7 @@ class InlineScanner:
             return
         text = self.text
         regions = note.regions
-        if not _START.search(text, start, end):
+        if not _marks(text, start, end, 2):
             # Nothing of Obsidian's own: the library's reading stands.
             for kind, s, e in leaf.code:
                 regions.append(Region(kind, s, e))
@@ -88,11 +110,13 @@ class InlineScanner:
             return
         if not leaf.code and not leaf.links and self.plain_wikilinks(note, start, end, in_comment, in_table):
             return
-        # Everything that may start a construct, in order of position; at one
-        # position the library's spans come first.
+        # Everything that may start a construct, in order of position. At one
+        # position a wikilink is tried before a Markdown link, as Obsidian
+        # does: "[[A|B]](x)" is a wikilink, though CommonMark reads a link.
         items: list[tuple[int, int, object]] = [(s, 0, (kind, e)) for kind, s, e in leaf.code]
-        items += [(link[1], 1, link) for link in leaf.links]
-        items += [(m.start(), 2, None) for m in _STARTS.finditer(text, start, end)]
+        items += [(at, 1, None) for at in _marks(text, start, end, 1)]
+        # (An image is placed at its "[", after the "!": "![[A]](x)" is an embed.)
+        items += [(link[1] + link[3], 2, link) for link in leaf.links]
         items.sort(key=_FIRST_TWO)
         closes = _Next(text, "]]", end)
         opens = _Next(text, "[[", end)
@@ -114,7 +138,7 @@ class InlineScanner:
                 regions.append(Region(kind, at, e))
                 pos = e
                 continue
-            if order == 1:
+            if order == 2:
                 dest = self.markdown_link(note, *data, quiet)
                 if dest:
                     dests.append(dest)
@@ -157,26 +181,49 @@ class InlineScanner:
         _PLAIN_WIKILINK reads (it is what R1.1 reads too). Record them and
         return True, or return False and record nothing."""
         text = self.text
-        segment = text[start:end]
-        if "\\" in segment or "[[[" in segment or "%%" in segment or "^[" in segment or "[^" in segment:
+        if _NOT_PLAIN.search(text, start, end):
             return False
-        found = _PLAIN_WIKILINK.findall(segment)
-        if len(found) != segment.count("[["):
+        found = list(_PLAIN_WIKILINK.finditer(text, start, end))
+        if len(found) != text.count("[[", start, end):
             return False
         starts = self.lines.starts
-        links = note.links
-        at = start
-        for embed, content in found:
-            s = text.find("[[", at, end) - (1 if embed else 0)
-            at = close = s + len(embed) + 2 + len(content)
-            line = bisect_right(starts, s)
-            before = starts[line - 1] - 1  # column = offset - before
-            links.append(self.link(content, s, close + 2, close, bool(embed), line, before, in_comment, in_table))
+        append = note.links.append
+        link = self.link
+        line = bisect_right(starts, start)
+        next_line = starts[line] if line < len(starts) else end + 1
+        for m in found:
+            s, e = m.span()
+            if s >= next_line:  # links are on one line: the next one's line is found from this one's
+                line = bisect_right(starts, s, line)
+                next_line = starts[line] if line < len(starts) else end + 1
+            append(link(m.group(1), s, e, e - 2, text[s] == "!", line, starts[line - 1] - 1, in_comment, in_table))
         return True
 
     def link(self, content, s, end, close, embed, line, before, in_comment, in_table) -> Link:
         """The Link of the wikilink ``text[s:end]`` (R1.4-R1.6) on ``line``,
         whose content ends at ``close``."""
+        if content.isascii() and "\\" not in content and not (embed and "|" in content):
+            # Most links: no escape, no character needing Unicode care, no
+            # size. What parse_alias_link and split_subpath do, in place.
+            bar = content.find("|")
+            target, display = (content[:bar], content[bar + 1 :]) if bar > 0 else (content, None)
+            path = target.strip()
+            if len(path) == len(target):  # no white space around the target
+                content_start = close - len(content)
+                t_start, t_end = content_start, content_start + len(target)
+                hash_at = path.find("#")
+                subpath = ""
+                if hash_at >= 0:
+                    path, subpath = path[:hash_at], path[hash_at:]
+                return _new(
+                    Link,
+                    (
+                        LinkKind.WIKI, embed, path, subpath, display,
+                        _new(Range, (s, end, line, s - before, line, end - before)),
+                        _new(Range, (t_start, t_end, line, t_start - before, line, t_end - before)),
+                        self.text[s:end], in_comment, in_table, None,
+                    ),
+                )  # fmt: skip
         bar = content.find("|")
         raw_target = content[:bar] if bar > 0 else content
         path, display = parse_alias_link(content)
@@ -260,6 +307,26 @@ class InlineScanner:
                                 text[s:e], in_comment, False, None))
                 )  # fmt: skip
         return bracket, e
+
+
+def _marks(text: str, start: int, end: int, step: int) -> list[int]:
+    """Where one of _NEEDLES starts in ``text[start:end]``, in order. With
+    ``step`` 1 overlapping ones count ("[[[[" has "[[" three times), with 2
+    not (enough to tell whether a block has any). str.find is far quicker
+    here than a regular expression with several first characters.
+
+    >>> _marks("a [[[[b]] %%", 0, 12, 1), _marks("a [[[[b]] %%", 0, 12, 2)
+    ([2, 3, 4, 10], [2, 4, 10])
+    """
+    found: list[int] = []
+    find = text.find
+    for needle in _NEEDLES:
+        at = find(needle, start, end)
+        while at >= 0:
+            found.append(at)
+            at = find(needle, at + step, end)
+    found.sort()
+    return found
 
 
 def _FIRST_TWO(item: tuple) -> tuple[int, int]:

@@ -58,7 +58,6 @@ except TypeError:
 # next "%%" or the end of the note.
 _COMMENT_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)*(%%)", re.M)
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)")
 # "^id" at the end of a block, after white space or another inline element (R5.2).
 _BLOCK_ID = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[\]\)`*_=~>]))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
@@ -137,11 +136,11 @@ _MD_VALUE = re.compile(r"\[([^\]]*)\]\(([^()\s]+)\)$")
 # --- the Markdown parser's events ---------------------------------------------
 
 
-def markdown_events(text: str):
+def markdown_events(text: str, options: pyromark.Options = _OPTIONS):
     """pulldown-cmark's events for ``text``, as (event, range) pairs.
 
     The library counts offsets in UTF-8 bytes. It is shown the text with
-    every character beyond ASCII replaced by ``a``, so its offsets are
+    every character beyond ASCII replaced by ``?``, so its offsets are
     character offsets of ``text``. No such character takes part in
     CommonMark's block structure or in its code spans, links and HTML; what
     is read out of the text (link destinations, labels, heading text) is
@@ -151,8 +150,8 @@ def markdown_events(text: str):
     ({'Start': 'Emphasis'}, 2, 5)
     """
     if not text.isascii():
-        text = _NON_ASCII.sub("a", text)
-    return pyromark.events_with_range(text, options=_OPTIONS, **_MERGE_TEXT)
+        text = text.encode("ascii", "replace").decode("ascii")
+    return pyromark.events_with_range(text, options=options, **_MERGE_TEXT)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -186,8 +185,22 @@ class _Leaf:
         self.fixed = False  # start and end are the block's own, not its content's
         self.start = -1
         self.end = -1
-        self.code: list[tuple[RegionKind, int, int]] = []  # code spans, math, inline HTML comments
-        self.links: list[tuple[dict, int, int, bool]] = []  # Markdown links: data, start, end, image
+        # Both stay empty tuples until something is added (most blocks have neither).
+        self.code: list[tuple[RegionKind, int, int]] | tuple = ()  # code spans, math, inline HTML comments
+        self.links: list[tuple[dict, int, int, bool]] | tuple = ()  # Markdown links: data, start, end, image
+
+
+    def add_code(self, kind: RegionKind, start: int, end: int) -> None:
+        if self.code:
+            self.code.append((kind, start, end))
+        else:
+            self.code = [(kind, start, end)]
+
+    def add_link(self, data: dict, start: int, end: int, image: bool) -> None:
+        if self.links:
+            self.links.append((data, start, end, image))
+        else:
+            self.links = [(data, start, end, image)]
 
 
 class _Walker:
@@ -213,11 +226,29 @@ class _Walker:
         self.comments: list[tuple[int, int]] = []  # %% block comments: (start, end)
         self.quote_fresh = False  # in a top-level quote whose first paragraph is still to come
         self.row: list = []  # the table row being read: name, start, end, cells
+        self.leaves: list[tuple[_Leaf, bool]] = []  # blocks with inline content, and whether a table cell
+        self.starts = {
+            "Paragraph": self.start_leaf, "Heading": self.start_heading, "TableCell": self.start_cell,
+            "Link": self.start_link, "Image": self.start_image, "List": self.start_list,
+            "Table": self.start_table, "TableHead": self.start_row, "TableRow": self.start_row,
+            "CodeBlock": self.start_raw, "HtmlBlock": self.start_raw,
+            "BlockQuote": self.start_quote, "Item": self.start_item, "FootnoteDefinition": self.start_footnote,
+        }  # fmt: skip
+        self.ends = {
+            "Paragraph": self.end_paragraph, "Heading": self.end_heading, "TableCell": self.end_cell,
+            "TableHead": self.end_row, "TableRow": self.end_row, "List": self.end_container,
+            "Table": self.end_container, "CodeBlock": self.end_container, "HtmlBlock": self.end_container,
+            "BlockQuote": self.end_quote, "Item": self.end_item,
+            "FootnoteDefinition": self.end_footnote,
+        }  # fmt: skip
 
     # -- driver ----------------------------------------------------------------------
 
     def run(self) -> None:
         text = self.text
+        # The properties block is Obsidian's (frontmatter.py), blanked here.
+        # The library's own metadata blocks are not used: it also takes a
+        # "---" line later in the note, after a blank line, for one.
         source = _blank(text, self.hidden) if self.hidden else text
         events = markdown_events(source)
         if "%%" in text:
@@ -236,41 +267,42 @@ class _Walker:
     def walk(self, events) -> None:
         """Read the events. Most are the text and emphasis inside a
         paragraph, whose extent is already known: those are passed over first."""
-        start, end, inline = self.start, self.end, self.inline
+        starts, ends, inline = self.starts, self.ends, self.inline
         for ev, r in events:
             if type(ev) is not dict:
                 if ev == "Rule":
                     self.end_implicit_leaf()
-                continue
-            data = ev.get("Text", _NO)
-            if data is not _NO:
+            elif "Text" in ev:
                 leaf = self.leaf
                 if leaf is None or not leaf.fixed:
                     inline(r["start"], r["end"])
-                continue
-            data = ev.get("Start", _NO)
-            if data is not _NO:
+            elif "Start" in ev:
+                data = ev["Start"]
                 if type(data) is str:
-                    if data in _SPANS:
+                    handler = starts.get(data)
+                    if handler is not None:
+                        handler(data, r["start"], r["end"])
+                    else:  # emphasis and the like
                         leaf = self.leaf
                         if leaf is None or not leaf.fixed:
                             inline(r["start"], r["end"])
-                        continue
-                    start(data, data, r["start"], r["end"])
                 else:
-                    start(next(iter(data)), data, r["start"], r["end"])
-                continue
-            data = ev.get("End", _NO)
-            if data is not _NO:
-                if type(data) is str:
-                    if data not in _SPANS:
-                        end(data, r["start"], r["end"])
-                else:
-                    end(next(iter(data)), r["start"], r["end"])
-                continue
-            leaf = inline(r["start"], r["end"])
-            if leaf is not None and "FootnoteReference" not in ev and "TaskListMarker" not in ev:
-                self.inline_span(leaf, ev, r["start"], r["end"])
+                    for name in data:
+                        handler = starts.get(name)
+                        if handler is None:
+                            inline(r["start"], r["end"])
+                        else:
+                            handler(data[name], r["start"], r["end"])
+            elif "End" in ev:
+                data = ev["End"]
+                for name in (data,) if type(data) is str else data:
+                    handler = ends.get(name)
+                    if handler is not None:
+                        handler(r["start"], r["end"])
+            else:
+                leaf = inline(r["start"], r["end"])
+                if leaf is not None and "FootnoteReference" not in ev and "TaskListMarker" not in ev:
+                    self.inline_span(leaf, ev, r["start"], r["end"])
 
     def block_comments(self, source: str, events: list) -> list[tuple[int, int]]:
         """Obsidian's ``%%`` block comments: a line starting with ``%%``
@@ -280,7 +312,7 @@ class _Walker:
             if type(ev) is dict and (ev.get("Start") == "HtmlBlock" or "CodeBlock" in (ev.get("Start") or ()))
         ]  # fmt: skip
         found: list[tuple[int, int]] = []
-        after = 0
+        after = self.hidden[0][1] if self.hidden else 0  # not in the properties
         ci = 0
         for m in _COMMENT_LINE.finditer(source):
             start = m.start(1)
@@ -326,18 +358,16 @@ class _Walker:
     def inline_span(self, leaf: _Leaf, ev: dict, s: int, e: int) -> None:
         kind = next(iter(ev))
         if kind == "Code":
-            leaf.code.append((RegionKind.CODE, s, e))
+            leaf.add_code(RegionKind.CODE, s, e)
         elif kind in ("InlineMath", "DisplayMath"):
-            leaf.code.append((RegionKind.MATH, s, e))
+            leaf.add_code(RegionKind.MATH, s, e)
         elif kind == "InlineHtml":
             if self.text.startswith("<!--", s):
-                leaf.code.append((RegionKind.HTML, s, e))
+                leaf.add_code(RegionKind.HTML, s, e)
         elif kind == "Start":
             name = _name(ev)
-            if name in ("Link", "Image"):
-                data = ev["Start"][name]
-                if data["link_type"] == "Inline":
-                    leaf.links.append((data, s, e, name == "Image"))
+            if name in ("Link", "Image") and ev["Start"][name]["link_type"] == "Inline":
+                leaf.add_link(ev["Start"][name], s, e, name == "Image")
 
     def implicit_leaf(self) -> _Leaf:
         """Inline content directly in a list item (a tight list)."""
@@ -349,81 +379,112 @@ class _Walker:
             leaf, self.leaf = self.leaf, None
             self.text_block(leaf)
 
-    def start(self, name: str, data: object, s: int, e: int) -> None:
-        if name in _INLINE_STARTS:
-            leaf = self.inline(s, e)
-            if leaf is not None and name in ("Link", "Image"):
-                self.inline_span(leaf, {"Start": data}, s, e)
-            return
+    # Each kind of block's start and end, as the library reports them. The
+    # inline spans with data (links and images) are read as starts too.
+
+    def start_leaf(self, data, s: int, e: int) -> None:
         self.end_implicit_leaf()
-        top = not self.stack
-        if top and name in ("Paragraph", "Heading", "List", "BlockQuote", "Table", "FootnoteDefinition"):
+        if not self.stack:
             self.group += 1
-        if name in ("Paragraph", "Heading", "TableCell"):
-            level = _HEADING_LEVELS[data["Heading"]["level"]] if name == "Heading" else 0
-            leaf = self.leaf = _Leaf(name, level)
-            if name != "Heading":
-                leaf.start, leaf.end, leaf.fixed = s, _trim_break(self.text, s, e), True
-            return
-        if name in ("CodeBlock", "HtmlBlock", "MetadataBlock"):
-            self.blocks_seen += 1
-            self.mark_item_used()
-            kind = RegionKind.HTML if name == "HtmlBlock" else RegionKind.CODE
-            self.note.regions.append(Region(kind, s, _trim_break(self.text, s, e)))
-            self.stack.append(name)
-            return
-        if name == "TableHead" or name == "TableRow":
-            self.row = [name, s, e, []]
-            return
-        if name == "BlockQuote":
-            if self.quote_depth == 0:
-                self.callout = None
-            self.quote_depth += 1
-            self.stack.append(name)
-            self.quote_fresh = self.quote_depth == 1
-            return
-        if name == "Item":
-            self.stack.append(name)
-            self.items.append(-1)
-            self.item_fresh.append(True)
-            return
-        if name == "FootnoteDefinition":
-            # The label as written (the library saw letters beyond ASCII as "a").
-            self.footnote = [self.text[s + 2 : self.text.find("]", s + 2)], s, -1]
-        if name == "Table":
-            self.table_header = -1
+        leaf = self.leaf = _Leaf("Paragraph")
+        leaf.start, leaf.end, leaf.fixed = s, _trim_break(self.text, s, e), True
+
+    def start_heading(self, data, s: int, e: int) -> None:
+        self.end_implicit_leaf()
+        if not self.stack:
+            self.group += 1
+        self.leaf = _Leaf("Heading", _HEADING_LEVELS[data["level"]])
+
+    def start_cell(self, data, s: int, e: int) -> None:
+        leaf = self.leaf = _Leaf("TableCell")
+        leaf.start, leaf.end, leaf.fixed = s, e, True
+
+    def start_link(self, data, s: int, e: int) -> None:
+        leaf = self.inline(s, e)
+        if leaf is not None and data["link_type"] == "Inline":
+            leaf.add_link(data, s, e, False)
+
+    def start_image(self, data, s: int, e: int) -> None:
+        leaf = self.inline(s, e)
+        if leaf is not None and data["link_type"] == "Inline":
+            leaf.add_link(data, s, e, True)
+
+    def start_container(self, name, s: int, e: int) -> None:
+        self.end_implicit_leaf()
+        if not self.stack:
+            self.group += 1
         self.stack.append(name)
 
-    def end(self, name: str, s: int, e: int) -> None:
-        if name in _INLINE_STARTS:
-            return
-        if name in ("Paragraph", "Heading"):
-            leaf, self.leaf = self.leaf, None
-            if name == "Heading":
-                self.add_heading(leaf, s, e)
-            else:
-                self.text_block(leaf)
-            return
-        if name == "TableCell":
-            leaf, self.leaf = self.leaf, None
-            leaf.start, leaf.end = s, e
-            self.row[3].append(leaf)
-            return
-        if name in ("TableHead", "TableRow"):
-            self.table_row(*self.row)
-            return
+    def start_list(self, data, s: int, e: int) -> None:
+        self.start_container("List", s, e)
+
+    def start_table(self, name, s: int, e: int) -> None:
+        self.start_container("Table", s, e)
+        self.table_header = -1
+
+    def start_row(self, name, s: int, e: int) -> None:
+        self.row = [name, s, e, []]
+
+    def start_raw(self, data, s: int, e: int) -> None:
+        """Code and HTML blocks: their text is not read."""
         self.end_implicit_leaf()
-        if self.stack:
-            self.stack.pop()
-        if name == "BlockQuote":
-            self.quote_depth -= 1
-            if self.quote_depth == 0:
-                self.callout = None
-        elif name == "Item":
-            self.items.pop()
-            self.item_fresh.pop()
-        elif name == "FootnoteDefinition":
-            self.finish_footnote(s, e)
+        self.blocks_seen += 1
+        self.mark_item_used()
+        kind = RegionKind.HTML if data == "HtmlBlock" else RegionKind.CODE
+        self.note.regions.append(Region(kind, s, _trim_break(self.text, s, e)))
+        self.stack.append("CodeBlock")
+
+    def start_quote(self, data, s: int, e: int) -> None:
+        self.start_container("BlockQuote", s, e)
+        if self.quote_depth == 0:
+            self.callout = None
+        self.quote_depth += 1
+        self.quote_fresh = self.quote_depth == 1
+
+    def start_item(self, data, s: int, e: int) -> None:
+        self.end_implicit_leaf()
+        self.stack.append("Item")
+        self.items.append(-1)
+        self.item_fresh.append(True)
+
+    def start_footnote(self, data, s: int, e: int) -> None:
+        self.start_container("FootnoteDefinition", s, e)
+        # The label as written (the library saw characters beyond ASCII as "?").
+        self.footnote = [self.text[s + 2 : self.text.find("]", s + 2)], s, -1]
+
+    def end_paragraph(self, s: int, e: int) -> None:
+        leaf, self.leaf = self.leaf, None
+        self.text_block(leaf)
+
+    def end_heading(self, s: int, e: int) -> None:
+        leaf, self.leaf = self.leaf, None
+        self.add_heading(leaf, s, e)
+
+    def end_cell(self, s: int, e: int) -> None:
+        leaf, self.leaf = self.leaf, None
+        self.row[3].append(leaf)
+
+    def end_row(self, s: int, e: int) -> None:
+        self.table_row(*self.row)
+
+    def end_container(self, s: int, e: int) -> None:
+        self.end_implicit_leaf()
+        self.stack.pop()
+
+    def end_quote(self, s: int, e: int) -> None:
+        self.end_container(s, e)
+        self.quote_depth -= 1
+        if self.quote_depth == 0:
+            self.callout = None
+
+    def end_item(self, s: int, e: int) -> None:
+        self.end_container(s, e)
+        self.items.pop()
+        self.item_fresh.pop()
+
+    def end_footnote(self, s: int, e: int) -> None:
+        self.end_container(s, e)
+        self.finish_footnote(s, e)
 
     # -- blocks ----------------------------------------------------------------------------
 
@@ -468,14 +529,14 @@ class _Walker:
             self.quote_fresh = False
             start = self.callout_title(leaf, start, end)
             if start >= end:
-                self.scanner.scan(leaf, self.note, in_comment=False, in_table=False)
+                self.leaves.append((leaf, False))
                 return
         index = self.append_block(kind, start, end, parent=parent)
         if kind is BlockKind.LIST_ITEM:
             self.items[-1] = index
         elif kind is BlockKind.FOOTNOTE_DEF:
             self.footnote[2] = index
-        self.scanner.scan(leaf, self.note, in_comment=False, in_table=False)
+        self.leaves.append((leaf, False))
         self.block_id(leaf.start, end, single_block=self.blocks_seen <= 1)
 
     def callout_title(self, leaf: _Leaf, start: int, end: int) -> int:
@@ -533,7 +594,7 @@ class _Walker:
         self.blocks_seen += 1
         self.mark_item_used()
         self.append_block(BlockKind.HEADING, start, end, parent=self.parent_item())
-        self.scanner.scan(leaf, self.note, in_comment=False, in_table=False)
+        self.leaves.append((leaf, False))
 
     def table_row(self, name: str, s: int, e: int, cells: list[_Leaf]) -> None:
         self.blocks_seen += 1
@@ -544,7 +605,7 @@ class _Walker:
         else:
             self.append_block(BlockKind.TABLE_ROW, s, end, cells=spans, parent=self.parent_item(), header=self.table_header)
         for cell in cells:
-            self.scanner.scan(cell, self.note, in_comment=False, in_table=True)
+            self.leaves.append((cell, True))
 
     def finish_footnote(self, s: int, e: int) -> None:
         label, start, index = self.footnote
@@ -562,6 +623,7 @@ class _Walker:
     def finish(self) -> None:
         self.end_implicit_leaf()
         note = self.note
+        self.scanner.scan_all(self.leaves, note)
         note.regions.sort(key=_REGION_START)
         note.links.sort(key=_LINK_START)
         note.footnote_refs.sort(key=_LINK_START)
@@ -573,11 +635,7 @@ class _Walker:
                 note.directives.append(Directive(action, codes, self.lines.range(start - 2, end + 2)))
 
 
-_RAW = frozenset(("CodeBlock", "HtmlBlock", "MetadataBlock"))
-_NO = object()
-# Inline spans with no data of their own, which only extend their block.
-_SPANS = frozenset(("Emphasis", "Strong", "Strikethrough", "Superscript", "Subscript"))
-_INLINE_STARTS = frozenset(("Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"))
+_RAW = frozenset(("CodeBlock",))
 _new = tuple.__new__
 _REGION_START = attrgetter("start")
 _LINK_START = attrgetter("range.start")

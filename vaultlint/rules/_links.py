@@ -8,6 +8,7 @@ holding several links, VL101 for the rest.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
 
 from ..model import (
@@ -128,11 +129,41 @@ def same_name_files(link: Link, vault: "Vault") -> list[str]:
     return found or vault.table.named(name + ".md")
 
 
+def name_key(name: str) -> str:
+    """``name`` without case, spacing, punctuation or diacritics: two
+    names with the same key are the same name written differently.
+
+    >>> name_key("Café au lait"), name_key("cafe-AU-LAIT"), name_key("Hyperkalemia") == name_key("Hypokalemia")
+    ('cafeaulait', 'cafeaulait', False)
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isalnum()).lower()
+
+
+def same_path(linkpath: str, target: str) -> bool:
+    """Whether the file ``target`` is what ``linkpath`` names, up to case,
+    spacing, punctuation and diacritics, folder by folder: the only kind of
+    guess a fix may write. ``linkpath`` may leave out leading folders.
+
+    >>> same_path("A & P II/Electrolytes", "A&P II/Electrolytes.md")
+    True
+    >>> same_path("A & P II/Electrolytes", "Chemistry/Electrolytes.md")
+    False
+    """
+    wanted = [name_key(part) for part in shown_path(linkpath).split("/")]
+    have = [name_key(part) for part in shown_path(target).split("/")]
+    return len(wanted) <= len(have) and have[len(have) - len(wanted) :] == wanted
+
+
 def missing_hint(link: Link, info: NoteInfo, vault: "Vault", cutoff: float) -> tuple[str, Fix | None]:
     """The second half of a "goes nowhere" message, and a fix if one is
     certain. In order: a file name with "#" in it, a file without an
-    extension, a moved note (the only case with a fix), a name several files
-    share, an image or PDF linked without its extension, a close name."""
+    extension, the same file name in another folder, a name several files
+    share, an image or PDF linked without its extension, a close name.
+
+    A fix changes which file a link means only to a file whose path is the
+    link's, written differently (``same_path``). Anything merely similar,
+    such as a note with the same name in another folder, which may be the
+    moved note or another note altogether, is named in the message only."""
     whole = vault.resolve(link.path + link.subpath, info.path).target if link.subpath else None
     if whole:
         return (
@@ -149,10 +180,15 @@ def missing_hint(link: Link, info: NoteInfo, vault: "Vault", cutoff: float) -> t
     same = same_name_files(link, vault)
     if len(same) == 1:
         # The link's folder is wrong but its file name is unique: the note
-        # was moved, or a folder on its path renamed.
-        edit = retarget(link, same[0], info, vault)
-        fix = edit and Fix((edit,), Applicability.SAFE, f"Point the link at {same[0]}")
-        return f' A file with this name is at "{same[0]}"; it may have been moved or renamed.', fix
+        # was moved, a folder on its path renamed, or it is another note.
+        if same_path(link.path, same[0]):
+            fix = _retarget_fix(link, same[0], info, vault, Applicability.SAFE)
+            return f' A file with this name is at "{same[0]}".', fix
+        return (
+            f' A file with this name is at "{same[0]}"; if that is the note this link means (it may have been'
+            " moved), point the link there.",
+            None,
+        )
     if same:
         listed = ", ".join(f'"{p}"' for p in same[:3]) + (", ..." if len(same) > 3 else "")
         return f" Files with this name are at {listed}; write the folder that holds the right one.", None
@@ -164,8 +200,17 @@ def missing_hint(link: Link, info: NoteInfo, vault: "Vault", cutoff: float) -> t
         )
     close = vault.suggester.closest(link.path, cutoff)
     if close:
-        return f' Did you mean "{note_name(close)}" ({close})?', None
+        # Unsafe: another file may have the same name written another way.
+        fix = _retarget_fix(link, close, info, vault, Applicability.UNSAFE) if same_path(link.path, close) else None
+        return f' Did you mean "{note_name(close)}" ({close})?', fix
     return "", None
+
+
+def _retarget_fix(link: Link, target: str, info: NoteInfo, vault: "Vault", applicability: Applicability) -> Fix | None:
+    """The fix pointing ``link`` at ``target``, a file ``same_path`` says
+    the link names."""
+    edit = retarget(link, target, info, vault)
+    return edit and Fix((edit,), applicability, f"Point the link at {target}")
 
 
 def anchor_notes(link: Link, info: NoteInfo, vault: "Vault") -> list[NoteInfo]:

@@ -13,7 +13,7 @@ from ..resolve import (
     strip_heading,
     subpath_parts,
 )
-from ._links import AnchorRule, resubpath, where_name
+from ._links import AnchorRule, name_key, resubpath, where_name
 
 
 class MissingHeading(AnchorRule):
@@ -57,6 +57,8 @@ class MissingHeading(AnchorRule):
         if close is None:
             return message, None
         message += f' Did you mean "{close.text}"?'
+        if name_key(close.text) != name_key(parts[-1]):
+            return message, None  # a similar heading may mean something else: Hypokalemia, Hyperkalemia
         text = heading_link_text(close.text)
         if match_anchor(target, f"#{text}").heading is not close:
             return message, None  # an earlier heading has the same name

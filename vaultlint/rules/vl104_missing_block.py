@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from ..model import Applicability, Fix, Link, NoteInfo, Severity
 from ..resolve import subpath_parts
-from ._links import AnchorRule, resubpath, where_name
+from ._links import AnchorRule, name_key, resubpath, where_name
 
 _VALID_ID = re.compile(r"[A-Za-z0-9-]+")
 
@@ -35,6 +35,8 @@ class MissingBlock(AnchorRule):
         if len(close) != 1:
             return message, None
         message += f' Did you mean "^{close[0]}"?'
+        if name_key(close[0]) != name_key(block_id):
+            return message, None  # only the same id written differently is rewritten
         edit = resubpath(link, f"#^{close[0]}")
         return message, edit and Fix((edit,), Applicability.UNSAFE, f"Link to the block ^{close[0]}")
 

@@ -1,0 +1,114 @@
+"""A run that is killed leaves no process and no temporary file behind."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import VAULTLINT, run
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "every_note_fixable.py"
+
+
+@pytest.fixture(scope="module")
+def fixable(tmp_path_factory) -> Path:
+    """A generated vault of 500 notes, each with a mojibake to fix."""
+    spec = importlib.util.spec_from_file_location("benchmark_every_note_fixable", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    root = tmp_path_factory.mktemp("interrupt") / "vault"
+    assert module.generate(root, 500, seed=5) == 500
+    return root
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return None if fields[0] == "Z" else int(fields[1])  # a zombie has ended
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent_of(int(p.name)) == pid]
+
+
+def _alive(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if _parent_of(pid) is not None]
+
+
+def _start(args: list[str], cwd: Path) -> tuple[subprocess.Popen, list[int]]:
+    """Start the installed command and wait until its workers are running."""
+    proc = subprocess.Popen([VAULTLINT, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        if len(workers) >= 2:
+            return proc, workers
+        assert proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.02)
+    proc.kill()
+    raise AssertionError("the workers never started")
+
+
+def _gone_soon(pids: list[int], seconds: float = 5) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _alive(pids)
+
+
+def _temporary_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob(".vaultlint-*.tmp")]
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name)
+def test_workers_end_with_the_main_process_however_it_is_stopped(fixable, how):
+    proc, workers = _start(["check", "--no-cache", "--jobs", "2", "."], fixable)
+    proc.send_signal(how)
+    proc.wait(10)
+    assert _gone_soon(workers) == []
+    if how != signal.SIGKILL:
+        assert b"Traceback" not in proc.stderr.read()
+
+
+def test_a_fix_stopped_midway_leaves_no_temporary_file_or_process(fixable, tmp_path):
+    root = tmp_path / "vault"
+    shutil.copytree(fixable, root)
+    for delay in (0.5, 1.5, 3.0):
+        proc, workers = _start(["check", "--fix", "--no-cache", "--jobs", "2", "."], root)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+        assert _gone_soon(workers) == []
+        assert _temporary_files(root) == []
+
+
+def test_temporary_files_of_a_killed_run_are_removed_by_the_next(vault, tmp_path):
+    root = vault({"A.md": "[[Missing]]\n", "Sub/B.md": "# B\n"})
+    leftovers = [root / ".vaultlint-a1b2c3d4.tmp", root / "Sub" / ".vaultlint-zz_09xyq.tmp"]
+    for path in leftovers:
+        path.write_text("half a note")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    (root / ".vaultlint-linklink.tmp").symlink_to(outside)  # a link is not ours to remove
+    kept = [root / ".vaultlint-notours.tmp.bak", root / "Sub" / ".A.md.tmp"]
+    for path in kept:
+        path.write_text("someone else's")
+    result = run("check", str(root))
+    assert result.exit_code == 1
+    assert [p.exists() for p in leftovers] == [False, False]
+    assert all(p.exists() for p in kept)
+    assert (root / ".vaultlint-linklink.tmp").is_symlink() and outside.read_text() == "keep"

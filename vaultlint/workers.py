@@ -1,0 +1,110 @@
+"""Worker processes that never outlive the run.
+
+A check of a large vault parses notes in a pool of worker processes. The
+pool's own machinery stops them when the main process ends normally or by
+an exception, but not when it is killed (a CI job's timeout sends SIGKILL or
+SIGTERM, some terminals close with SIGHUP): forked workers hold the other
+ends of their pipes themselves, so they would wait for work forever.
+Each worker therefore watches its parent and exits as soon as it is gone:
+
+* on Linux the kernel is asked to kill it with its parent (``prctl`` with
+  ``PR_SET_PDEATHSIG``);
+* everywhere, a thread checks every :data:`POLL` seconds that its parent is
+  still the process that started it (on POSIX its parent process id changes
+  when the parent dies; on Windows it waits on the parent's process handle).
+
+Ctrl-C is left to the main process, which stops the pool and its workers at
+once instead of waiting for the work already handed out.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+POLL = 0.2  # seconds between checks that the parent is alive
+_PR_SET_PDEATHSIG = 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked, sharing this process's memory."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Fork where there is fork: workers start at once, with what is imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _start(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
+    """Runs first in each worker: watch the parent, leave Ctrl-C to it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers, inherited by fork, are not for workers
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _die_with_parent(parent)
+    initializer(*initargs)
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the thread below still watches
+    if os.name == "posix":
+        if os.getppid() != parent:  # died before the watch began
+            os._exit(1)
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                threading.Event().wait(POLL)
+            os._exit(1)
+
+    else:
+        handle = multiprocessing.parent_process()
+        if handle is None:
+            return
+
+        def watch() -> None:
+            handle.join()  # returns when the parent process has ended
+            os._exit(1)
+
+    threading.Thread(target=watch, name="vaultlint-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def worker_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers die with this process; leaving the
+    block by an exception (Ctrl-C included) stops them at once."""
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_pool_context(), initializer=_start, initargs=(os.getpid(), initializer, initargs)
+    )
+    try:
+        yield pool
+    except BaseException:
+        _stop(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the work not started and end the workers now, rather than
+    waiting for the work they hold."""
+    processes = list(getattr(pool, "_processes", {}).values())  # not public; the pool has no terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
