@@ -24,7 +24,7 @@ from vaultlint.resolve import AnchorIndex, strip_heading
 
 SIZE = 200_000
 RATIO = 10
-SLACK = 1.0  # seconds: covers timer and scheduling noise on tiny figures
+SLACK = 2.0  # seconds: covers scheduling noise, which does not scale with the prose time
 CEILING = 20.0
 SCRIPT = Path(pathological.__file__)
 
@@ -33,8 +33,8 @@ SCRIPT = Path(pathological.__file__)
 # strict: once a case passes, its marker must go.
 PENDING = {
     "clinical numbers": (
-        "thresholds/detect.py: _analyte_for looks back over the text before every number "
-        "(200 KB of 'K 3.5 ' does not finish in minutes)"
+        "thresholds/detect.py: _analyte_for, for every value, scans the text between it and every "
+        "earlier analyte ('K 3.5 K 3.5 ...': 4,000 characters take 1 ms, 4,200 over 20 s)"
     ),
     "links to missing headings": (
         "rules/vl103_missing_heading.py: _close_heading computes a fuzzy ratio against every heading "
