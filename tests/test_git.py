@@ -112,3 +112,66 @@ def test_git_mv_failure_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(git.GitError) as info:
         git.move(repo, "Missing.md", "B.md")
     assert "\n" not in str(info.value) and str(info.value)
+
+
+# --- VL101/VL102 repair links after a rename git recorded -----------------
+
+from click.testing import CliRunner  # noqa: E402
+
+from vaultlint.cli import main  # noqa: E402
+
+RENAME_VAULT = {
+    "Home.md": "See [[Drugs]], [[Drugs#Dosing|dosing]] and [list](Drugs.md).\n![[ecg.png]]\n",
+    "Drugs.md": "# Dosing\nA list of drugs long enough for git to pair the rename.\n" * 3,
+    "ecg.png": "not really a png but enough bytes to pair the rename\n" * 3,
+}
+
+
+def check(root: Path, *args: str):
+    return CliRunner().invoke(main, ["check", "--no-cache", "--select", "VL101,VL102", *args, str(root)])
+
+
+def test_staged_rename_gives_a_safe_fix(tmp_path: Path) -> None:
+    make_repo(tmp_path, RENAME_VAULT)
+    (tmp_path / "Pharm").mkdir()
+    run_git(tmp_path, "mv", "Drugs.md", "Pharm/Medication list.md")
+    run_git(tmp_path, "mv", "ecg.png", "Pharm/ECG strip.png")
+    result = check(tmp_path)
+    assert result.exit_code == 1
+    assert 'Home.md:1:5: VL101 [unresolved-link] "Drugs" leads to no file in this vault' in result.output
+    assert 'Git recorded that this file was renamed to "Pharm/Medication list.md".' in result.output
+    assert 'Home.md:2:1: VL102' in result.output and '"Pharm/ECG strip.png"' in result.output
+    fixed = check(tmp_path, "--fix")
+    assert fixed.exit_code == 1  # notes were changed
+    assert (tmp_path / "Home.md").read_text(encoding="utf-8") == (
+        "See [[Medication list]], [[Medication list#Dosing|dosing]] and [list](Medication%20list.md).\n"
+        "![[ECG strip.png]]\n"
+    )
+    assert check(tmp_path).exit_code == 0
+
+
+def test_committed_rename_gives_a_safe_fix(tmp_path: Path) -> None:
+    make_repo(tmp_path, RENAME_VAULT)
+    run_git(tmp_path, "mv", "Drugs.md", "Medications.md")
+    run_git(tmp_path, "commit", "-q", "-m", "rename")
+    result = check(tmp_path, "--fix")
+    assert result.exit_code == 1 and "Fixed 3 problems in 1 note" in result.output
+    assert (tmp_path / "Home.md").read_text(encoding="utf-8").startswith("See [[Medications]], [[Medications#Dosing|dosing]]")
+
+
+def test_rename_not_recorded_is_only_a_message(tmp_path: Path) -> None:
+    make_repo(tmp_path, RENAME_VAULT)
+    (tmp_path / "Drugs.md").rename(tmp_path / "Medications.md")  # a file manager, not git
+    result = check(tmp_path, "--fix")
+    assert "Git recorded" not in result.output
+    assert (tmp_path / "Home.md").read_text(encoding="utf-8") == RENAME_VAULT["Home.md"]
+
+
+def test_rename_found_after_staging_even_with_a_cache(tmp_path: Path) -> None:
+    make_repo(tmp_path, RENAME_VAULT)
+    (tmp_path / "Drugs.md").rename(tmp_path / "Medications.md")
+    first = CliRunner().invoke(main, ["check", "--select", "VL101", str(tmp_path)])
+    assert "Git recorded" not in first.output
+    run_git(tmp_path, "add", "-A")
+    second = CliRunner().invoke(main, ["check", "--select", "VL101", str(tmp_path)])
+    assert 'Git recorded that this file was renamed to "Medications.md".' in second.output

@@ -267,12 +267,14 @@ def rule_command(code: str) -> None:
 
 @main.command("rules")
 def rules_command() -> None:
-    """List every rule with its default severity and whether it can fix."""
+    """List every rule with its default severity and whether it can fix;
+    opt-in rules (checked only when selected) are marked."""
     reg = registry()
     name_width = max(len(r.name) for r in reg.rules)
     for rule in reg.rules:
         fix = f"fix: {rule.fix}" if rule.fix else ""
-        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {str(rule.severity):<7}  {fix:<11}  {rule.summary}".rstrip())
+        summary = f"{rule.summary} (opt-in: --select {rule.code})" if rule.opt_in else rule.summary
+        click.echo(f"{rule.code}  {rule.name:<{name_width}}  {str(rule.severity):<7}  {fix:<11}  {summary}".rstrip())
 
 
 @main.command("init")
@@ -286,6 +288,102 @@ def init_command(folder: Path) -> None:
     result = init(folder)
     click.echo(report(result), nl=False)
     sys.exit(0 if result.created else 1)
+
+
+@main.command("report")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--html", "html_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the vault's health report to this HTML file.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read this configuration file instead of looking for one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache in the vault's .vaultlint_cache folder.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes to check with [default: one per CPU].")
+@click.option("--quiet", "-q", is_flag=True, help="No summary or progress.")
+def report_command(
+    paths: tuple[Path, ...], html_file: Path, config_file: Path | None, isolated: bool, no_cache: bool,
+    jobs: int | None, quiet: bool,
+) -> None:
+    """Check the vault (or PATHS in it) and write its health as one
+    self-contained HTML page: findings by rule and folder, broken links by
+    target, orphans, unused attachments, empty notes, duplicate names,
+    encoding damage, unsourced thresholds, and every rule's page. The
+    maintenance rules (VL4) are included."""
+    from .report.html import HealthContext, render_html
+
+    targets = list(paths) or [Path(".")]
+    for p in targets:
+        if not p.exists():
+            raise ConfigError(f"{p}: no such file or folder")
+    if html_file.suffix.lower() == ".md":
+        raise ConfigError(f"{html_file}: the report is HTML; refusing to write it over a note")
+    root = find_vault_root(targets[0])
+    config = load_settings(root, config_file, isolated)
+    config.extend_select = [*config.extend_select, "VL4"]
+    engine = Engine(root, config, use_cache=not no_cache, jobs=jobs or os.cpu_count() or 1, keep_sources=False)
+    result = _run_with_progress(engine, targets, quiet)
+    ctx = HealthContext(root.name, engine.registry, len(result.vault.notes), len(result.vault.files))
+    page = render_html(result.diagnostics, ctx, engine.active)
+    try:
+        html_file.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{html_file}: cannot write: {exc.strerror or exc}") from None
+    if not quiet:
+        size = len(page.encode("utf-8"))
+        click.echo(f"Wrote {html_file} ({size / 1024:.0f} KB, {len(result.diagnostics)} findings).", err=True)
+    sys.exit(EXIT_OK)
+
+
+@main.command("mv")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("dest")
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; move and write nothing.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read this configuration file instead of looking for one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary or progress.")
+def mv_command(source: Path, dest: str, dry_run: bool, config_file: Path | None, isolated: bool, quiet: bool) -> None:
+    """Move the note, attachment or folder SOURCE to DEST and rewrite every
+    link in the vault that reaches what moved, so it still does. DEST may be
+    an existing folder to move into, or end with "/" to make one. Inside a git repository the move is a
+    ``git mv``."""
+    from .move import MoveError, carry_out, diff, plan_move, summary
+
+    start = source
+    while not start.exists() and start != start.parent:
+        start = start.parent
+    root = find_vault_root(start if start.exists() else Path("."))
+    config = load_settings(root, config_file, isolated)
+    try:
+        plan = _with_progress("Reading", quiet, lambda progress: plan_move(
+            root, config, source, Path(dest), progress, into=dest.endswith(("/", os.sep))
+        ))
+        if dry_run:
+            sys.stdout.buffer.write(diff(plan))
+            sys.stdout.flush()
+            how = None
+        else:
+            how = carry_out(plan)
+    except MoveError as exc:
+        click.echo(f"vaultlint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    if not quiet:
+        click.echo(summary(plan, how), err=True)
+    sys.exit(EXIT_OK)
+
+
+def _with_progress(label: str, quiet: bool, work):
+    """``work(progress)`` with a progress bar on stderr at a terminal, as ``check`` shows."""
+    err = sys.stderr
+    if quiet or not (hasattr(err, "isatty") and err.isatty()):
+        return work(None)
+    with click.progressbar(length=1, label=label, file=err, show_pos=True) as bar:
+
+        def advance(n: int, total: int) -> None:
+            bar.length = total
+            bar.update(n)
+
+        return work(advance)
 
 
 def run() -> None:

@@ -107,6 +107,13 @@ class ThresholdOptions:
 
 
 @dataclass
+class MaintenanceOptions:
+    # Notes nothing needs to link to (VL401 orphan-note): vault paths or
+    # glob patterns, as in `exclude`.
+    entry_points: list[str] = field(default_factory=lambda: ["Home.md", "index.md", "README.md"])
+
+
+@dataclass
 class Config:
     select: list[str] = field(default_factory=lambda: ["ALL"])
     extend_select: list[str] = field(default_factory=list)
@@ -131,6 +138,7 @@ class Config:
     links: LinkOptions = field(default_factory=LinkOptions)
     encoding: EncodingOptions = field(default_factory=EncodingOptions)
     thresholds: ThresholdOptions = field(default_factory=ThresholdOptions)
+    maintenance: MaintenanceOptions = field(default_factory=MaintenanceOptions)
     # Where the configuration came from, for messages; not a key.
     origin: str | None = field(default=None, compare=False)
 

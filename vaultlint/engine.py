@@ -287,12 +287,15 @@ class Engine:
                 claim_prints[path] = print_
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
         self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
+        self.vault.renames = self.recorded_renames(files.files)
 
         state = cache.state if cache else None
-        files_print = fingerprint(files.files)
+        files_print = fingerprint(files.files, sorted(self.vault.renames.items())) if self.vault.renames else fingerprint(files.files)
         aliases_print = fingerprint(sorted((p, a) for p, a in aliases.items() if a))
         same_index = state is not None and (state.files, state.aliases) == (files_print, aliases_print)
         per_note: dict[str, list[Finding]] = {p: list(results[p].findings) for p in report}
+        if any(getattr(rule, "needs_links", False) for rule in self.vault_rules):
+            self.vault.reached = self.reached_files(infos, files)
         for path in report:
             res = results[path]
             entry = cache.entries.get(path) if cache else None
@@ -318,20 +321,28 @@ class Engine:
                 res.info = infos[path]
 
         vault_print = fingerprint(files_print, aliases_print, sorted(claim_prints.items()))
+        if self.vault.reached is not None:
+            vault_print = fingerprint(vault_print, sorted(self.vault.reached))
         if state is not None and state.vault == vault_print:
             vault_findings = state.vault_findings
         else:
             vault_findings = [f for rule in self.vault_rules for f in rule.check_vault(self.vault, self.ctx)]
+        other_files: list[Diagnostic] = []
         self._vault_found = {}
         for finding in vault_findings:
             self._vault_found.setdefault(finding.path, []).append(finding)
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
+            elif finding.path not in results and self._requested(finding.path, paths) and not any(
+                path_matches(finding.path, pat) for pat in self.config.exclude
+            ):
+                # An attachment: no note, so no suppression comments to honour.
+                other_files.append(self.diagnostic(finding.path, finding, None))
         if cache is not None:
             cache.set_state(files_print, aliases_print, vault_print, vault_findings)
             cache.save()
 
-        diagnostics: list[Diagnostic] = []
+        diagnostics: list[Diagnostic] = other_files
         for path in report:
             res = results[path]
             info = res.info
@@ -353,6 +364,41 @@ class Engine:
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
         return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases))
+
+    def reached_files(self, infos: Mapping[str, NoteInfo], files: VaultFiles) -> set[str]:
+        """Every file a link in some other note or in a canvas leads to
+        (all tied files of an ambiguous link, since Obsidian's choice among
+        them is not certain)."""
+        reached: set[str] = set()
+        linked = [(path, infos[path].links) for path in infos]
+        for path in files.files:
+            if path.lower().endswith(".canvas"):
+                try:
+                    source = read_note(files.disk_path(self.root, path), path, self.config.max_file_size)
+                except ReadError:
+                    continue  # reported as unreadable when canvases are checked
+                linked.append((path, parse_canvas(source.text).links))
+        for path, links in linked:
+            for link in links:
+                if link.path:
+                    reached.update(t for t in self.vault.resolve(link.path, path).ties if t != path)
+        return reached
+
+    def recorded_renames(self, files: list[str]) -> dict[str, str]:
+        """Renames git recorded (staged, or in the last commit) whose new
+        path is in the vault and old path is not: VL101 and VL102 repair
+        links to the old name with them. Empty outside a repository."""
+        if not ({"VL101", "VL102"} & self.active.keys()):
+            return {}
+        from . import git
+
+        repo = git.find_repo(self.root)
+        if repo is None:
+            return {}
+        present = set(files)
+        return {
+            old: new for old, new in git.renames(repo).combined().items() if new in present and old not in present
+        }
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the

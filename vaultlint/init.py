@@ -79,6 +79,11 @@ CONFIG_TEMPLATE = """\
 # offered as "did you mean".
 # suggest-cutoff = 0.75
 
+[maintenance]
+# Notes that need no link to them, for orphan-note (VL401): vault paths or
+# glob patterns.
+# entry-points = ["Home.md", "index.md", "README.md"]
+
 [encoding]
 # Invisible characters never to report, for example "\\u200d" (the joiner
 # inside some emoji).

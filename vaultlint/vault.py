@@ -32,6 +32,12 @@ class Vault:
     # without unpickling the notes (from its cache); otherwise read from notes.
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
+    # Renames git has recorded (staged or in the last commit), old path ->
+    # new path, for files that are now at the new path and gone from the old.
+    renames: dict[str, str] = field(default_factory=dict)
+    # Files some link in another note leads to (self-links left out); built
+    # by the engine only when a rule needs it (Rule.needs_links).
+    reached: set[str] | None = None
     _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
     _anchors: dict[str, AnchorIndex] = field(default_factory=dict, init=False, repr=False)
 
@@ -60,6 +66,32 @@ class Vault:
         if index is None or index.headings is not info.headings or index.block_ids is not info.block_ids:
             index = self._anchors[info.path] = AnchorIndex(info.headings, info.block_ids)
         return index
+
+    @cached_property
+    def before_renames(self) -> FileTable:
+        """The lookup table as it was before the recorded renames."""
+        moved = set(self.renames.values())
+        return FileTable([f for f in self.files if f not in moved] + list(self.renames))
+
+    @cached_property
+    def renamed_from(self) -> dict[str, str]:
+        return {new: old for old, new in self.renames.items()}
+
+    def renamed_target(self, linkpath: str, source: str) -> str | None:
+        """Where the file a link path reached before a recorded rename is
+        now, or None when the link did not reach a renamed file.
+
+        The link is resolved as it was, from where its note was:
+
+        >>> v = Vault(Path("."), ["New/Drugs list.md", "Home.md"], renames={"Drugs.md": "New/Drugs list.md"})
+        >>> v.renamed_target("drugs", "Home.md"), v.renamed_target("Other", "Home.md")
+        ('New/Drugs list.md', None)
+        """
+        if not self.renames:
+            return None
+        was = self.renamed_from.get(source, source)
+        target = self.before_renames.resolve(linkpath, was).target
+        return self.renames.get(target) if target is not None else None
 
     @cached_property
     def suggester(self) -> Suggester:

@@ -39,14 +39,16 @@ class Registry:
 
     def matching(self, selector: str) -> list[Rule]:
         """Rules selected by a code, a code prefix ('VL1', 'VL') or a name;
-        'ALL' selects every rule."""
+        'ALL' selects every rule except the opt-in ones, which need their
+        code, name or family prefix ('VL4')."""
         sel = selector.strip()
         if sel.upper() == "ALL":
-            return list(self.rules)
+            return [r for r in self.rules if not r.opt_in]
         rule = self.by_name.get(sel.lower())
         if rule:
             return [rule]
-        return [r for r in self.rules if r.code.startswith(sel.upper())]
+        sel = sel.upper()
+        return [r for r in self.rules if r.code.startswith(sel) and (not r.opt_in or len(sel) >= 3)]
 
 
 @lru_cache(maxsize=1)

@@ -120,6 +120,19 @@ def resubpath(link: Link, subpath: str) -> Edit | None:
     return Edit(link.target_range.start + hash_at, link.target_range.end, subpath)
 
 
+def renamed_hint(link: Link, info: NoteInfo, vault: "Vault") -> tuple[str, Fix | None] | None:
+    """When git recorded that the file this link reached was renamed: the
+    message's second half and a safe fix pointing the link at the new
+    place. None otherwise. The rename map comes from the engine; this
+    never asks git itself."""
+    new = vault.renamed_target(link.path, info.path)
+    if new is None:
+        return None
+    edit = retarget(link, new, info, vault)
+    fix = edit and Fix((edit,), Applicability.SAFE, f"Point the link at {new}, where git recorded the file was moved")
+    return f' Git recorded that this file was renamed to "{new}".', fix
+
+
 def same_name_files(link: Link, vault: "Vault") -> list[str]:
     """Files that have the link's file name, in any folder."""
     name = link.path.rsplit("/", 1)[-1]

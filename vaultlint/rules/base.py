@@ -36,6 +36,9 @@ class Rule:
     summary: ClassVar[str]  # one line, for `vaultlint rules` and SARIF
     severity: ClassVar[Severity]
     fix: ClassVar[Applicability | None] = None  # the best fix it can offer
+    # Off unless selected by code, name or family prefix ("VL4"): "ALL" and
+    # the default selection leave it out.
+    opt_in: ClassVar[bool] = False
 
     def __repr__(self) -> str:
         return f"<{self.code} {self.name}>"
@@ -52,7 +55,11 @@ class LinkRule(Rule):
 
 
 class VaultRule(Rule):
-    """Findings must set ``path``: a vault rule reports on any note."""
+    """Findings must set ``path``: a vault rule reports on any note, or on
+    any other file of the vault (an attachment)."""
+
+    # Set when the rule needs ``Vault.reached``, the files links lead to.
+    needs_links: ClassVar[bool] = False
 
     def check_vault(self, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

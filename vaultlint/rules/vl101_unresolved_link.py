@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Applicability, Finding, NoteInfo, Severity
-from ._links import alias_owner, comment_severity, is_multi_link, links_to_check, missing_hint, shown_path
+from ._links import alias_owner, comment_severity, is_multi_link, links_to_check, missing_hint, renamed_hint, shown_path
 from .base import LinkRule, RuleContext
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class UnresolvedLink(LinkRule):
                 continue
             if alias_owner(link, vault) or is_multi_link(link):
                 continue  # VL106 and VL107 explain these better
-            hint, fix = missing_hint(link, info, vault, cutoff)
+            hint, fix = renamed_hint(link, info, vault) or missing_hint(link, info, vault, cutoff)
             where = " (inside a %% comment)" if link.in_comment else ""
             yield Finding(
                 code=self.code,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Applicability, Finding, NoteInfo, Severity
-from ._links import comment_severity, links_to_check, missing_hint, shown_path
+from ._links import comment_severity, links_to_check, missing_hint, renamed_hint, shown_path
 from .base import LinkRule, RuleContext
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class MissingEmbed(LinkRule):
         for link in links_to_check(info, ctx):
             if not link.embed or vault.resolve(link.path, info.path).target is not None:
                 continue
-            hint, fix = missing_hint(link, info, vault, cutoff)
+            hint, fix = renamed_hint(link, info, vault) or missing_hint(link, info, vault, cutoff)
             where = " (inside a %% comment)" if link.in_comment else ""
             if info.path.lower().endswith(".canvas"):
                 shows = "the canvas shows an error in this card instead of the file"
