@@ -231,13 +231,19 @@ def test_a_run_that_checks_nothing_fails(vault, config, message):
 
 
 def test_empty_folder_fails_but_excluded_files_from_a_hook_pass(vault):
-    root = vault({"Template.md": "[[{{title}}]]\n", "image.png": b"\x89PNG", "vaultlint.toml": 'exclude = ["Template.md"]\n'})
+    root = vault({"Template.md": "[[{{title}}]]\n", "Drafts/Old.md": "[[{{date}}]]\n", "Docs/scan.pdf": b"%PDF",
+                  "vaultlint.toml": 'exclude = ["Template.md", "Drafts/"]\n'})
     (root / "Empty").mkdir()
     assert config_error(root / "Empty").startswith("vaultlint: error: no note was checked")
+    assert config_error(root / "Drafts").startswith("vaultlint: error: no note was checked")
     # pre-commit passes the staged files one by one: none to check is a pass.
-    result = run("check", str(root / "Template.md"), str(root / "image.png"))
+    result = run("check", str(root / "Template.md"), str(root / "Drafts" / "Old.md"))
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "vaultlint: no note to check among the files given (excluded or not Markdown).\n"
+    # A folder of attachments is checked (VL402 reports unused ones).
+    result = run("check", "--select", "VL402", str(root / "Docs"))
+    assert result.exit_code == 0  # VL402 is information only
+    assert result.stdout.startswith("Docs/scan.pdf:1:1: VL402 [unused-attachment] ")
 
 
 # --- --output-file and --write-baseline -----------------------------------------

@@ -26,6 +26,7 @@ from .outputs import check_output, write_output
 from .pages import rule_page
 from .report import FORMATS, ReportContext
 from .rules import registry
+from .suppress import path_matches
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -140,7 +141,7 @@ def check(
     _check_outputs(root, output_file=None if diff else output_file, write_baseline=None if diff else write_baseline)
 
     result = _run_with_progress(engine, targets, quiet)
-    if result.files_checked == 0 and not result.canvases_checked:
+    if result.files_checked == 0 and not result.canvases_checked and not _other_files(engine, result, targets):
         _nothing_checked(targets)
     diagnostics = result.diagnostics
     fixed: tuple[tuple[str, int], ...] = ()
@@ -206,6 +207,16 @@ def _check_outputs(root: Path, output_file: Path | None, write_baseline: Path | 
         check_output(output_file, root, "--output-file")
     if write_baseline:
         check_output(write_baseline, root, "--write-baseline")
+
+
+def _other_files(engine: Engine, result, targets: list[Path]) -> bool:
+    """Whether the paths given hold files other than notes that are not
+    excluded (attachments, which some rules check)."""
+    exclude = engine.config.exclude
+    return any(
+        engine._requested(f, targets) and not any(path_matches(f, pattern) for pattern in exclude)
+        for f in result.vault.files
+    )
 
 
 def _nothing_checked(targets: list[Path]) -> None:
