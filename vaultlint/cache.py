@@ -8,8 +8,8 @@ serialised file because a check of one changed note must not read and
 rewrite what the cache holds for ten thousand others: a run reads what
 decides whether each note's entry is still good, the rest only of the notes
 it needs, and writes only the rows that changed. The database is tied to
-the vaultlint version, the Python version and the configuration: when any
-changes, it is emptied.
+the vaultlint version, the Markdown parser's version, the Python version
+and the configuration: when any changes, it is emptied.
 
 For each note it keeps, keyed by vault-relative path:
 
@@ -49,6 +49,8 @@ import time
 from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyromark
 
 from . import __version__
 from .cachedata import (
@@ -346,7 +348,7 @@ class NoteCache:
         be made with its parents; otherwise only ``folder`` itself is made."""
         self.folder = folder
         self.chosen = chosen
-        self.key = f"{_MAGIC}:{__version__}:{sys.version_info[:2]}:{key}"
+        self.key = f"{_MAGIC}:{__version__}:pyromark-{pyromark.__version__}:{sys.version_info[:2]}:{key}"
         self.state = State()
         self.entries: dict[str, Entry] = {}
         self._changed: set[str] = set()  # rows to write whole

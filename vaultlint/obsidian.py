@@ -39,7 +39,7 @@ _SIZE = re.compile(r"^\s*(\d+)\s*(?:x\s*(\d+)\s*)?$")
 _PLAIN_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+)\]\]")
 # What the plain reading of wikilinks cannot handle: escapes, "[[[", and
 # the other syntax of ours.
-_NOT_PLAIN = re.compile(r"\\|\[\[\[|%%|\^\[|\[\^")
+_NOT_PLAIN = ("\\", "[[[", "%%", "^[", "[^")
 _BRACKET = re.compile(r"\\.|[\[\]]", re.S)
 
 _new = tuple.__new__  # a named tuple without its Python-level __new__
@@ -85,7 +85,7 @@ class InlineScanner:
                 continue
             at = bisect_left(marks, start) if count else 0
             if at < count and marks[at] < leaf.end:
-                self.scan(leaf, note, False, in_table)
+                self.scan(leaf, note, False, in_table, marked=True)
                 continue
             # Nothing of Obsidian's own: the library's reading stands.
             for kind, s, e in leaf.code:
@@ -93,15 +93,16 @@ class InlineScanner:
             for link in leaf.links:
                 self.markdown_link(note, *link, False)
 
-    def scan(self, leaf, note: Note, in_comment: bool, in_table: bool) -> None:
+    def scan(self, leaf, note: Note, in_comment: bool, in_table: bool, marked: bool = False) -> None:
         """Read the block ``leaf`` (its text span, and the library's inline
-        spans and Markdown links in it) into ``note``."""
+        spans and Markdown links in it) into ``note``. ``marked``: it is
+        known to hold some of _NEEDLES."""
         start, end = leaf.start, leaf.end
         if start < 0:
             return
         text = self.text
         regions = note.regions
-        if not _marks(text, start, end, 2):
+        if not marked and not _marks(text, start, end, 2):
             # Nothing of Obsidian's own: the library's reading stands.
             for kind, s, e in leaf.code:
                 regions.append(Region(kind, s, e))
@@ -181,8 +182,10 @@ class InlineScanner:
         _PLAIN_WIKILINK reads (it is what R1.1 reads too). Record them and
         return True, or return False and record nothing."""
         text = self.text
-        if _NOT_PLAIN.search(text, start, end):
-            return False
+        find = text.find
+        for needle in _NOT_PLAIN:
+            if find(needle, start, end) >= 0:
+                return False
         found = list(_PLAIN_WIKILINK.finditer(text, start, end))
         if len(found) != text.count("[[", start, end):
             return False
