@@ -33,11 +33,17 @@ def write_vault(root: Path, files: dict[str, str | bytes], obsidian: bool = True
 
 
 @pytest.fixture
-def vault(tmp_path: Path):
-    """``vault({...})`` writes a vault under tmp_path and returns its root."""
+def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``vault({...})`` writes a vault under tmp_path and returns its root.
+
+    The test then runs in the vault's folder, as a student does, so reports
+    show paths as the vault names them (they are relative to the current
+    folder)."""
 
     def make(files: dict[str, str | bytes], obsidian: bool = True) -> Path:
-        return write_vault(tmp_path / "vault", files, obsidian)
+        root = write_vault(tmp_path / "vault", files, obsidian)
+        monkeypatch.chdir(root)
+        return root
 
     return make
 

@@ -23,8 +23,9 @@ def check(root: Path) -> list[dict]:
 def test_invalid_yaml_is_reported_at_its_line(vault):
     root = vault({**GOOD, "Bad.md": "---\ntitle: ok\ntags: [a, b\n---\nbody\n"})
     items = check(root)
-    assert codes_at(items) == [("VL001", "Bad.md", 4, 1), GOOD_FINDING]
-    assert "cannot be read" in items[0]["message"]
+    # At the "[" that is never closed, not where YAML gave up.
+    assert codes_at(items) == [("VL001", "Bad.md", 3, 7), GOOD_FINDING]
+    assert "cannot be read: line 3: a list was opened with `[` and never closed." in items[0]["message"]
 
 
 def test_unterminated_frontmatter(vault):
@@ -139,6 +140,6 @@ def test_bad_inputs_through_the_installed_command(vault):
     proc = subprocess.run([VAULTLINT, "check", str(root)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert "Bad.md:3:1: VL001 [invalid-frontmatter]" in proc.stdout
+    assert "Bad.md:2:7: VL001 [invalid-frontmatter]" in proc.stdout
     assert "Scan.md:1:1: VL002 [unreadable-file]" in proc.stdout
     assert "Good.md:1:1: VL101 [unresolved-link]" in proc.stdout

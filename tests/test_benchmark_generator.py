@@ -95,5 +95,8 @@ def test_vaultlint_reports_exactly_the_planted_broken_links(generated):
     root, manifest = generated
     reported = sorted((f["code"], f["path"], f["line"], f["column"])
                       for f in findings("--select", "VL1", str(root)))
-    planted = sorted((CODE_FOR[b["kind"]], b["path"], b["line"], b["column"]) for b in manifest["broken_links"])
+    # The generated vault lists "Archive/" in Obsidian's Excluded files, which are not checked.
+    planted = sorted((CODE_FOR[b["kind"]], b["path"], b["line"], b["column"])
+                     for b in manifest["broken_links"] if not b["path"].lower().startswith("archive/"))
+    assert len(planted) < len(manifest["broken_links"])
     assert reported == planted

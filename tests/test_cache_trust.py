@@ -137,7 +137,13 @@ def test_a_crafted_value_in_any_column_runs_nothing(planted, tmp_path, table, co
 
 
 def _in_process(root: Path, *args: str):
-    result = run("check", "--format", "json", *args, str(root))
+    # From the vault's folder, as _check runs, so each finding's "filename" matches.
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        result = run("check", "--format", "json", *args, str(root))
+    finally:
+        os.chdir(cwd)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout), result.stderr
 

@@ -24,7 +24,10 @@ def test_text_report_and_summary(vault):
     result = run("check", str(root))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == "A.md:3:1: VL001 [invalid-frontmatter] the note's properties (YAML) cannot be read: did not find expected ',' or ']'"
+    assert lines[0].startswith(
+        "A.md:2:7: VL001 [invalid-frontmatter] the note's properties (YAML) cannot be read:"
+        " line 2: a list was opened with `[` and never closed. (YAML says: while parsing a flow sequence, "
+    )
     assert lines[1].startswith('B.md:1:5: VL101 [unresolved-link] "Missing"')
     assert lines[3].startswith('Sub/C.md:3:1: VL101 [unresolved-link] "Shown problem"')
     assert lines[4] == "Found 4 problems (4 errors) in 3 of 3 notes."
@@ -34,16 +37,19 @@ def test_text_report_and_summary(vault):
 def test_json_report_fields(vault):
     root = vault(NOTES)
     first = findings(str(root))[0]
+    assert first.pop("message").startswith(
+        "the note's properties (YAML) cannot be read: line 2: a list was opened with `[` and never closed."
+    )
     assert first == {
         "code": "VL001",
         "name": "invalid-frontmatter",
         "severity": "error",
         "path": "A.md",
-        "line": 3,
-        "column": 1,
-        "end_line": 3,
-        "end_column": 4,
-        "message": "the note's properties (YAML) cannot be read: did not find expected ',' or ']'",
+        "filename": "A.md",
+        "line": 2,
+        "column": 7,
+        "end_line": 2,
+        "end_column": 9,
         "fix": None,
     }
 
@@ -82,7 +88,7 @@ def test_config_file_at_vault_root(vault):
 
 def test_pyproject_tool_section(vault):
     root = vault({**NOTES, "pyproject.toml": '[tool.vaultlint]\nselect = ["VL001"]\n'}, obsidian=False)
-    assert codes_at(findings(str(root))) == [("VL001", "A.md", 3, 1)]
+    assert codes_at(findings(str(root))) == [("VL001", "A.md", 2, 7)]
 
 
 def test_bad_config_key_is_named(vault):

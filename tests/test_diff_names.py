@@ -3,6 +3,7 @@ name vaultlint can fix, and makes exactly the change --fix makes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -124,6 +125,7 @@ def test_long_name_is_fixed_as_the_diff_shows(tmp_path):
     root = make_vault(tmp_path / "vault", name)
     assert b"+Patients don\xe2\x80\x99t always say." in run("check", "--diff", str(root)).stdout_bytes
     result = run("check", "--fix", str(root))
-    assert (result.exit_code, result.stderr) == (1, f"Fixed 1 problem in 1 note:\n  {name} (1 fix)\n")
+    shown = os.path.relpath(root / name)  # reports show paths from the current folder
+    assert (result.exit_code, result.stderr) == (1, f"Fixed 1 problem in 1 note:\n  {shown} (1 fix)\n")
     assert (root / name).read_text() == REPAIRED
     assert sorted(p.name for p in root.iterdir()) == [".obsidian", ".vaultlint_cache", name]  # no temporary file left

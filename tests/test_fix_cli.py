@@ -119,13 +119,14 @@ def test_read_only_note_is_left_out_of_the_diff_and_said_so(vault):
     assert result.stderr == "Could not fix 1 note:\n  HF.md: read-only\n"
 
 
-def test_symlink_out_of_the_vault_is_not_written(tmp_path):
+def test_symlink_out_of_the_vault_is_not_written(tmp_path, monkeypatch):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "Shared.md").write_text("[[A & P II/Renal failure]]\n")
     # Checked only when the setting allows it; even then, never written through.
     root = write_vault(tmp_path / "vault", {"A&P II/Renal failure.md": RENAL,
                                             "vaultlint.toml": "follow-outside-symlinks = true\n"})
+    monkeypatch.chdir(root)
     (root / "Shared.md").symlink_to(outside / "Shared.md")
     code, remaining, err = fixed(root)
     assert (outside / "Shared.md").read_text() == "[[A & P II/Renal failure]]\n"

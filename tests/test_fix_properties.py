@@ -10,6 +10,7 @@ independently of the fix engine.
 from __future__ import annotations
 
 import json
+import os
 import random
 import tempfile
 from pathlib import Path
@@ -95,7 +96,9 @@ def test_fixing_is_exact_idempotent_and_leaves_no_fixed_problem(spec):
         assert after == as_bytes(spec, splice(before, named)) == as_bytes(spec, expected)
         n = sum(PIECES[i][2] for _, i, _ in spec["parts"])
         s, es = ("", "") if n == 1 else ("s", "es")
-        assert first.stderr == (f"Fixed {n} problem{s} in 1 note:\n  Note.md ({n} fix{es})\n" if n else "")
+        # The summary names the note as seen from the current folder.
+        shown = os.path.relpath(root / "Note.md")
+        assert first.stderr == (f"Fixed {n} problem{s} in 1 note:\n  {shown} ({n} fix{es})\n" if n else "")
         # Nothing fixed is reported again, only what has no fix.
         left = [f["code"] for f in json.loads(first.stdout) if f["path"] == "Note.md"]
         assert left == [PIECES[i][3] for _, i, _ in spec["parts"] if PIECES[i][3]]

@@ -31,7 +31,8 @@ def fixable(tmp_path_factory) -> Path:
 
 
 def _outcome(root: Path, jobs: int, write: bool):
-    engine = Engine(root, Config(), jobs=jobs, keep_sources=True)
+    # The generated vault lists Archive/ in Obsidian's Excluded files: check those notes too.
+    engine = Engine(root, Config(check_excluded_files=True), jobs=jobs, keep_sources=True)
     engine.parallel_min_notes = 1
     outcome = fix_notes(engine, engine.run(), unsafe=False, write=write)
     return [(c.path, c.after_bytes, c.fixes) for c in outcome.changed], outcome.diagnostics, outcome.skipped

@@ -59,12 +59,26 @@ def test_json_positions_and_codes(repo):
     items = json.loads(result.stdout)
     assert [(f["code"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in items] == EXPECTED
     assert {f["path"] for f in items} == {NOTE}
+    assert {f["filename"] for f in items} == {f"Study notes/{NOTE}"}  # from the current folder
     alias = items[1]
     assert alias["severity"] == "error"
     assert alias["fix"]["applicability"] == "safe"
     assert alias["fix"]["edits"] == [
         {"line": 3, "column": 26, "end_line": 3, "end_column": 33, "content": "Leukopenia|Low WBC"}
     ]
+
+
+def test_text_concise_and_junit_paths_are_relative_to_the_current_folder(repo, monkeypatch):
+    where = f"Study notes/{NOTE}:3:5: VL101"
+    assert check("text", "Study notes").stdout.startswith(f"{where} [unresolved-link]")
+    assert check("concise", "Study notes").stdout.startswith(f"{where} ")
+    assert f'file="Study notes/{NOTE}"' in check("junit", "Study notes").stdout
+    monkeypatch.chdir(repo / "Study notes")
+    assert check("text", ".").stdout.startswith(f"{NOTE}:3:5: VL101 [unresolved-link]")
+    # SARIF stays anchored at the repository root wherever it runs.
+    log = json.loads(check("sarif", ".").stdout)
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "Study%20notes/Labs%2C%20normal%20values.md"
 
 
 def parse_workflow_command(line: str) -> tuple[str, dict[str, str], str]:
@@ -93,19 +107,20 @@ def test_github_annotations_are_placed_in_the_repository(repo):
     assert commands[0][2].startswith('"Neutropnia" leads to no file in this vault')
 
 
-def test_github_outside_a_repository_uses_vault_paths(tmp_path, monkeypatch):
+def test_github_paths_are_relative_to_the_current_folder(tmp_path, monkeypatch):
     root = write_vault(tmp_path / "vault", {"A.md": "[[Gone]]\n"})
     monkeypatch.chdir(tmp_path)
     result = check("github", "vault")
-    assert result.stdout.startswith("::error file=A.md,line=1,endLine=1,col=1,endColumn=9,title=VL101 ")
-    assert root.is_dir()
+    assert result.stdout.startswith("::error file=vault/A.md,line=1,endLine=1,col=1,endColumn=9,title=VL101 ")
+    monkeypatch.chdir(root)
+    assert check("github", ".").stdout.startswith("::error file=A.md,line=1,")
 
 
 def test_whole_file_findings_have_no_position(tmp_path, monkeypatch, sarif_schema):
     write_vault(tmp_path / "vault", {"Scan.md": b"%PDF\x00\x01 binary"})
     monkeypatch.chdir(tmp_path)
     github = check("github", "vault").stdout
-    assert github.startswith("::error file=Scan.md,title=VL002 unreadable-file::this note could not be read")
+    assert github.startswith("::error file=vault/Scan.md,title=VL002 unreadable-file::this note could not be read")
     log = json.loads(check("sarif", "vault").stdout)
     jsonschema.validate(log, sarif_schema)
     (found,) = log["runs"][0]["results"]

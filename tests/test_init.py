@@ -96,10 +96,10 @@ def test_pre_commit_entry_is_a_valid_pre_commit_config(vault, tmp_path: Path):
     assert repo["repo"] == "https://github.com/vaultlint/vaultlint"
     assert repo["rev"] == "v0.1.0"
     assert [h["id"] for h in repo["hooks"]] == ["vaultlint"]
-    # The fix hook is offered commented out; switched on, it is valid too.
-    config_file.write_text(entry.replace("# - id: vaultlint-fix", "- id: vaultlint-fix"), encoding="utf-8")
-    hooks = load_pre_commit_config(str(config_file))["repos"][0]["hooks"]
-    assert [h["id"] for h in hooks] == ["vaultlint-fix", "vaultlint"]
+    # Fixing is offered commented out; switched on, it is valid too.
+    config_file.write_text(entry.replace("# args: [--fix]", "args: [--fix]"), encoding="utf-8")
+    (hook,) = load_pre_commit_config(str(config_file))["repos"][0]["hooks"]
+    assert (hook["id"], hook["args"]) == ("vaultlint", ["--fix"])
 
 
 def test_a_vault_inside_a_repository_gets_a_files_pattern(tmp_path: Path):
@@ -111,5 +111,7 @@ def test_a_vault_inside_a_repository_gets_a_files_pattern(tmp_path: Path):
     (hook,) = yaml.safe_load(entry)["repos"][0]["hooks"]
     pattern = re.compile(hook["files"])
     assert pattern.search("Nursing notes/A.md")
+    assert pattern.search("Nursing notes/Boards/Plan.canvas")
+    assert not pattern.search("Nursing notes/tools/export.py")
     assert not pattern.search("README.md")
     assert not pattern.search("Nursing notes old/A.md")

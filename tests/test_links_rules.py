@@ -115,10 +115,10 @@ def test_links_in_excluded_folders_resolve(vault):
 
 
 def test_severity_setting_wins_over_comment_downgrade(vault, tmp_path):
-    root = vault({"Home.md": "%% [[Todo]] %%\n"})
+    root = vault({"Home.md": "%% [[Todo]] %%\n", "vaultlint.toml": '[links]\ncomment-links = "report"\n'})
     assert only(findings(str(root)), "VL101")["severity"] == "warning"
     config = tmp_path / "sev.toml"
-    config.write_text('[severity]\nVL101 = "info"\n')
+    config.write_text('[links]\ncomment-links = "report"\n[severity]\nVL101 = "info"\n')
     assert only(findings(str(root), "--config", str(config)), "VL101")["severity"] == "info"
 
 
@@ -307,3 +307,22 @@ def test_link_rule_pages():
         assert page.startswith(f"# {code} {registry().get(code).name}\n")
         for section in ["## What it checks", "## Why", "## Example", "## Fix", "## Options"]:
             assert section in page, (code, section)
+
+
+def test_commented_out_links_are_ignored_by_default_and_explained_when_reported(vault, tmp_path):
+    note = "Intro\n%% ![[Old chart.png]] [[Draft#Dose]] %%\n"
+    root = vault({"Home.md": note, "Draft.md": "# Notes\n"})
+    assert findings(str(root)) == []
+    config = tmp_path / "report.toml"
+    config.write_text('[links]\ncomment-links = "report"\n')
+    items = findings(str(root), "--config", str(config))
+    assert [(f["code"], f["line"], f["column"], f["severity"]) for f in items] == [
+        ("VL102", 2, 4, "warning"),
+        ("VL103", 2, 23, "warning"),
+    ]
+    assert items[0]["message"] == (
+        '"Old chart.png" leads to no file in this vault. The link is inside a %% comment: it is hidden in'
+        " reading view, but Obsidian still counts it, so it appears in the graph and in backlinks."
+    )
+    assert "error" not in items[0]["message"]
+    assert items[1]["message"].endswith("so it appears in the graph and in backlinks.")

@@ -333,19 +333,22 @@ def test_case_26_explains_the_hash(report):
     assert '"C# notes.md" exists' in f["message"]
 
 
-def test_case_36_comment_link_reported_as_warning(report):
-    f = one(report, "36", "VL101")
-    assert f["severity"] == "warning"
-    assert "comment" in f["message"]
-    assert f["column"] == 3  # the link inside the %% marks
+def test_case_36_comment_links_are_ignored_by_default(report):
+    assert at(report, "36") == []
+    assert at(report, "32") == ["VL101"]
 
 
-def test_case_36_comment_links_can_be_ignored(v, tmp_path):
+def test_case_36_comment_link_reported_as_warning_when_asked(v, tmp_path):
     config = tmp_path / "vaultlint.toml"
-    config.write_text('[links]\ncomment-links = "ignore"\n')
+    config.write_text('[links]\ncomment-links = "report"\n')
     items = findings(str(v / "Home.md"), "--config", str(config))
-    assert at(items, "36") == []
-    assert at(items, "32") == ["VL101"]
+    f = one(items, "36", "VL101")
+    assert f["severity"] == "warning"
+    assert f["message"] == (
+        '"Missing" leads to no file in this vault. The link is inside a %% comment: it is hidden in reading'
+        " view, but Obsidian still counts it, so it appears in the graph and in backlinks."
+    )
+    assert f["column"] == 3  # the link inside the %% marks
 
 
 def test_case_39_table_rows(report):

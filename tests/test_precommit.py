@@ -78,58 +78,67 @@ MOJIBAKE = "# Immunity\n\nThe body\u00e2\u20ac\u2122s white cells fight infectio
 REPAIRED = "# Immunity\n\nThe body\u2019s white cells fight infection.\n"
 
 
-def test_hooks_fail_on_a_broken_link_fix_mojibake_and_pass_once_repaired(tmp_path: Path):
+def test_hook_fails_on_a_broken_link_fixes_mojibake_and_passes_once_repaired(tmp_path: Path):
     hooks, rev = hook_repository(tmp_path / "vaultlint")
-    vault = write_vault(tmp_path / "notes", {
+    # A repository with the vault in a folder, a README and a script beside it.
+    repo = tmp_path / "course"
+    vault = write_vault(repo / "notes", {
         ".obsidian/app.json": "{}\n",
         "Leukopenia.md": "# Leukopenia\n\nLow neutrophils, see [[Neutropnia]].\n",
         "Neutropenia.md": "# Neutropenia\n",
         "Immunity.md": MOJIBAKE,
     })
-    git(vault, "init", "-q")
+    (repo / "README.md").write_text("# Course notes\n\nSee [[Nothing here]].\n", encoding="utf-8")
+    (repo / "tools").mkdir()
+    (repo / "tools" / "export.py").write_text("print('[[x]]')\n", encoding="utf-8")
+    git(repo, "init", "-q")
     home = tmp_path / "pre-commit-home"
 
-    # The entry `vaultlint init` prints, pointed at the checkout, with the fix
-    # hook switched on. Its environment installs while try-repo installs its own.
+    # The entry `vaultlint init` prints, pointed at the checkout, with fixing
+    # switched on. Its environment installs while try-repo installs its own.
     init = run("init", str(vault))
     assert init.exit_code == 0
     entry = init.stdout[init.stdout.index("repos:"):]
     entry = entry.replace("https://github.com/vaultlint/vaultlint", str(hooks))
-    entry = entry.replace("rev: v0.1.0", f"rev: {rev}").replace("# - id: vaultlint-fix", "- id: vaultlint-fix")
-    (vault / ".pre-commit-config.yaml").write_text(entry, encoding="utf-8")
-    installing = start_pre_commit(vault, home, "install-hooks")
+    entry = entry.replace("rev: v0.1.0", f"rev: {rev}").replace("# args: [--fix]", "args: [--fix]")
+    (repo / ".pre-commit-config.yaml").write_text(entry, encoding="utf-8")
+    installing = start_pre_commit(repo, home, "install-hooks")
 
-    # 1. The check hook, tried straight from the checkout.
-    code, output = pre_commit(vault, home, "try-repo", str(hooks), "vaultlint", "--all-files")
+    # 1. The hook as shipped, tried straight from the checkout: the README at
+    # the repository root is passed too, and skipped without a word. Paths
+    # are relative to where pre-commit runs, so a click opens the note.
+    code, output = pre_commit(repo, home, "try-repo", str(hooks), "vaultlint", "--all-files")
     assert code == 1, output
     assert "vaultlint....." in output and "Failed" in output
-    assert 'Leukopenia.md:3:22: VL101 [unresolved-link] "Neutropnia"' in output
-    assert "Immunity.md:3:9: VL201" in output
+    assert 'notes/Leukopenia.md:3:22: VL101 [unresolved-link] "Neutropnia"' in output
+    assert "notes/Immunity.md:3:9: VL201" in output
+    assert "Nothing here" not in output and "README" not in output
 
-    # 2. The fix hook repairs the mojibake and says so.
+    # 2. With args: [--fix] the one hook repairs the mojibake, says so, and
+    # prints what is left once.
     code, output = finish(installing)
     assert code == 0, output
-    code, output = pre_commit(vault, home, "run", "vaultlint-fix", "--all-files")
+    code, output = pre_commit(repo, home, "run", "--all-files")
     assert code == 1, output
     assert "files were modified by this hook" in output
-    assert "Fixed 1 problem in 1 note:\n  Immunity.md (1 fix)" in output
+    assert "Fixed 1 problem in 1 note:\n  notes/Immunity.md (1 fix)" in output
     assert (vault / "Immunity.md").read_text(encoding="utf-8") == REPAIRED
-    # The broken link has no safe fix: it is still reported.
-    assert "Leukopenia.md:3:22: VL101" in output
+    # The broken link has no safe fix: it is still reported, once.
+    assert output.count("notes/Leukopenia.md:3:22: VL101") == 1
 
-    # 3. Once the link is repaired both hooks pass.
+    # 3. Once the link is repaired the hook passes.
     note = vault / "Leukopenia.md"
     note.write_text(note.read_text(encoding="utf-8").replace("Neutropnia", "Neutropenia"), encoding="utf-8")
-    code, output = pre_commit(vault, home, "run", "--all-files")
+    code, output = pre_commit(repo, home, "run", "--all-files")
     assert code == 0, output
-    assert output.count("Passed") == 2
+    assert output.count("Passed") == 1
 
     # 4. Given only the changed note, as on a commit, the link into a note
     # that was not passed still resolves: the whole vault is indexed.
-    code, output = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
+    code, output = pre_commit(repo, home, "run", "vaultlint", "--files", "notes/Leukopenia.md", "README.md")
     assert code == 0, output
     assert "Passed" in output
     note.write_text(note.read_text(encoding="utf-8") + "See [[Agranulocytosis]].\n", encoding="utf-8")
-    code, output = pre_commit(vault, home, "run", "vaultlint", "--files", "Leukopenia.md")
+    code, output = pre_commit(repo, home, "run", "vaultlint", "--files", "notes/Leukopenia.md")
     assert code == 1, output
-    assert "Leukopenia.md:4:5: VL101" in output
+    assert "notes/Leukopenia.md:4:5: VL101" in output

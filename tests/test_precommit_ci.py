@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,17 +28,18 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 VAULTLINT = shutil.which("vaultlint", path=str(Path(sys.executable).parent))
 
 
-def test_manifest_offers_check_and_fix_hooks_for_markdown():
-    hooks = {h["id"]: h for h in load_manifest(str(CHECKOUT / ".pre-commit-hooks.yaml"))}
-    assert set(hooks) == {"vaultlint", "vaultlint-fix"}
-    assert hooks["vaultlint"]["entry"] == "vaultlint check"
-    assert hooks["vaultlint-fix"]["entry"] == "vaultlint check --fix"
-    for hook in hooks.values():
-        assert hook["language"] == "python"
-        assert hook["types"] == ["markdown"]
-        # One run over all the staged notes, so the vault is indexed once.
-        assert hook["require_serial"] is True
-        assert hook["pass_filenames"] is True
+def test_manifest_offers_one_hook_for_notes_and_canvases():
+    # One hook that checks, and fixes with args: [--fix], as ruff's does: two
+    # hooks enabled together printed every finding twice.
+    (hook,) = load_manifest(str(CHECKOUT / ".pre-commit-hooks.yaml"))
+    assert (hook["id"], hook["entry"], hook["language"]) == ("vaultlint", "vaultlint check", "python")
+    assert hook["types"] == ["text"]
+    files = re.compile(hook["files"])
+    assert files.search("Notes/A.md") and files.search("Board.canvas")
+    assert not files.search("tools/export.py") and not files.search("notes.md.bak")
+    # One run over all the staged notes, so the vault is indexed once.
+    assert hook["require_serial"] is True
+    assert hook["pass_filenames"] is True
 
 
 @pytest.fixture(scope="module")

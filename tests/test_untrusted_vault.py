@@ -110,7 +110,7 @@ def test_dangling_symlink_is_reported_as_such(vault):
 def test_symlink_walk_is_bounded_through_the_installed_command(tmp_path):
     root = write_vault(tmp_path / "vault", {"A.md": "ok\n"})
     (root / "disk").symlink_to("/")
-    proc = subprocess.run([VAULTLINT, "check", str(root)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([VAULTLINT, "check", "."], capture_output=True, text=True, timeout=60, cwd=root)
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[0] == "disk:1:1: VL002 [unreadable-file] symbolic link to a folder that holds the vault (/): not followed"
     assert proc.stderr == ""
@@ -192,11 +192,6 @@ def test_bad_per_file_ignores(vault, table, message):
     assert error.startswith("vaultlint: error: ") and error.endswith(message)
 
 
-def test_bad_exclude_glob(vault):
-    root = vault({"A.md": "ok\n", "vaultlint.toml": 'exclude = ["Drafts/[x"]\n'})
-    assert config_error(root).endswith("exclude: 'Drafts/[x' has a '[' that is never closed")
-
-
 def test_broken_pyproject_above_the_repository_is_not_read(tmp_path):
     (tmp_path / "pyproject.toml").write_text("this is [not toml\n")
     repo = tmp_path / "notes-repo"
@@ -251,13 +246,15 @@ def test_empty_folder_fails_but_excluded_files_from_a_hook_pass(vault):
 
 @pytest.fixture
 def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    """Run in the folder above the vault (call after making the vault,
+    which moves into it)."""
+    return lambda: monkeypatch.chdir(tmp_path) or tmp_path
 
 
 @pytest.mark.parametrize("option", ["--output-file", "--write-baseline"])
 def test_output_into_a_missing_folder_fails_before_the_run(vault, in_tmp, option):
     root = vault({"A.md": "[[Nowhere]]\n"})
+    in_tmp = in_tmp()
     result = run("check", option, "no/such/folder/out.txt", str(root))
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"vaultlint: error: {option} no/such/folder/out.txt: the folder {in_tmp}/no/such/folder does not exist\n"
@@ -267,6 +264,7 @@ def test_output_into_a_missing_folder_fails_before_the_run(vault, in_tmp, option
 @pytest.mark.parametrize("option", ["--output-file", "--write-baseline"])
 def test_output_through_a_symlink_out_of_the_current_folder_is_refused(vault, in_tmp, tmp_path_factory, option):
     root = vault({"A.md": "[[Nowhere]]\n"})
+    in_tmp = in_tmp()
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (elsewhere / "victim.txt").write_text("keep me\n")
     (in_tmp / "report.txt").symlink_to(elsewhere / "victim.txt")
@@ -284,6 +282,7 @@ def test_output_through_a_symlink_out_of_the_current_folder_is_refused(vault, in
 
 def test_output_through_a_symlink_inside_the_current_folder_is_written(vault, in_tmp):
     root = vault({"A.md": "[[Nowhere]]\n"})
+    in_tmp = in_tmp()
     (in_tmp / "reports").mkdir()
     (in_tmp / "latest.txt").symlink_to("reports/2026-12-06.txt")
     result = run("check", "--format", "concise", "-o", "latest.txt", str(root))
@@ -343,7 +342,7 @@ def test_control_characters_in_names_are_escaped_in_text_and_concise(vault):
     assert len(text) == 4  # three findings and the summary, one line each
     concise = run("check", "--format", "concise", str(root)).stdout.splitlines()
     assert len(concise) == 4
-    assert concise[0].endswith('/Bad\\nname.md:1:1: VL101 "Nowhere" leads to no file in this vault, so Obsidian shows this link as unresolved.')
+    assert concise[0].startswith('Bad\\nname.md:1:1: VL101 "Nowhere" leads to no file in this vault, so Obsidian shows this link as unresolved.')
     assert "\x1b" not in "".join(concise) and "\t" not in "".join(concise)
     # JSON keeps the name exact (it escapes it itself).
     assert [f["path"] for f in findings(str(root))] == ["Bad\nname.md", "Tab\there.md", "evil\x1b[2Jx.md"]

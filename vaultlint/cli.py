@@ -19,14 +19,14 @@ import click
 
 from . import __version__
 from .config import Config, ConfigError, find_config_file, load_config
-from .discover import find_vault_root
+from .discover import choose_vault, find_vault_root
 from .engine import Engine
 from .model import Diagnostic, Severity
 from .outputs import check_output, write_output
 from .pages import rule_page
 from .report import FORMATS, ReportContext
+from .report.paths import display_path
 from .rules import registry
-from .suppress import path_matches
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -123,7 +123,9 @@ def check(
     for p in targets:
         if not p.exists():
             raise ConfigError(f"{p}: no such file or folder")
-    root = find_vault_root(targets[0])
+    root, targets = choose_vault(targets)
+    if not targets:
+        sys.exit(EXIT_OK)  # only files that are not notes of this vault (pre-commit passes every staged file)
     config = load_settings(root, config_file, isolated)
     if select:
         config.select = _split(select)
@@ -160,8 +162,8 @@ def check(
                 click.echo(patch_limits(outcome), err=True)
             sys.exit(EXIT_FINDINGS if changed_any else EXIT_OK)
         fixed = tuple((c.path, c.fixes) for c in outcome.changed)
-        if not quiet or outcome.skipped:
-            message = fix_summary(outcome)
+        if not quiet:
+            message = fix_summary(outcome, lambda path: display_path(root, path))
             if message:
                 click.echo(message, err=True)
 
@@ -182,13 +184,15 @@ def check(
         root=root,
         registry=engine.registry,
         files_checked=result.files_checked,
+        canvases_checked=result.canvases_checked,
         color=output_file is None and output_format == "text" and _use_color(out_stream),
         fixed=fixed,
+        skipped=result.skipped,
+        unsafe_fixes=unsafe_fixes,
+        quiet=quiet,
     )
     if statistics and output_format == "text":
         report = render_statistics(diagnostics)
-    elif quiet and output_format == "text":
-        report = "".join(FORMATS["text"](diagnostics, ctx).splitlines(keepends=True)[: len(diagnostics)])
     else:
         report = FORMATS[output_format](diagnostics, ctx)
     if output_file:
@@ -212,11 +216,7 @@ def _check_outputs(root: Path, output_file: Path | None, write_baseline: Path | 
 def _other_files(engine: Engine, result, targets: list[Path]) -> bool:
     """Whether the paths given hold files other than notes that are not
     excluded (attachments, which some rules check)."""
-    exclude = engine.config.exclude
-    return any(
-        engine._requested(f, targets) and not any(path_matches(f, pattern) for pattern in exclude)
-        for f in result.vault.files
-    )
+    return any(engine._requested(f, targets) and engine.scope.reason(f) is None for f in result.vault.files)
 
 
 def _nothing_checked(targets: list[Path]) -> None:

@@ -25,6 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+import pathspec
+
 from .model import Severity
 from .regular import is_regular, read_regular
 
@@ -35,17 +37,29 @@ class ConfigError(Exception):
     """A configuration problem, reported in one line with exit code 2."""
 
 
+UNRESOLVED_POLICIES = ("all", "since-commit", "unlisted")
+
+
 @dataclass
 class LinkOptions:
     # Links inside %% comments are indexed by Obsidian's parser but hidden in
-    # reading view: "report" them (as warnings at most), or "ignore" them.
-    comment_links: str = "report"
+    # reading view: a student comments a link out to switch it off, so they
+    # are ignored unless set to "report" (as warnings at most).
+    comment_links: str = "ignore"
     # Check links in frontmatter values written as Markdown links (Obsidian 1.11+).
     frontmatter_markdown_links: bool = False
     # How close (0 to 1) a note name must be to be offered as "did you mean".
     suggest_cutoff: float = 0.75
+    # Which unresolved links VL101 reports; the others are placeholders for
+    # notes not written yet. "all"; "since-commit": only links that led to
+    # a file in the last commit (its note was renamed or deleted since);
+    # "unlisted": all but links to the names in placeholder-notes.
+    report_unresolved: str = "all"
+    placeholder_notes: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
+        if self.report_unresolved not in UNRESOLVED_POLICIES:
+            raise ConfigError(f"links.report-unresolved must be one of {', '.join(UNRESOLVED_POLICIES)}")
         if self.comment_links not in ("report", "ignore"):
             raise ConfigError("links.comment-links must be 'report' or 'ignore'")
         if not 0 < self.suggest_cutoff <= 1:
@@ -120,8 +134,15 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     # The lowest severity that makes the run fail (exit code 1).
     fail_on: str = "warning"
-    # Glob patterns (vault-relative) of notes that are indexed but not checked.
+    # Gitignore patterns (vault-relative) of notes that are indexed but not checked.
     exclude: list[str] = field(default_factory=list)
+    # Gitignore patterns: when set, only the notes they match are checked.
+    include: list[str] = field(default_factory=list)
+    # Notes in the template folders of Obsidian's Templates and Templater
+    # plugins, and in Obsidian's "Excluded files", are indexed but checked
+    # only when these are true.
+    check_templates: bool = False
+    check_excluded_files: bool = False
     # Glob pattern -> codes to ignore in matching notes.
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     # Code or name -> severity.
@@ -158,11 +179,16 @@ class Config:
             raise ConfigError(str(exc)) from None
         if not 0 < self.max_file_size <= MAX_FILE_SIZE_LIMIT:
             raise ConfigError(f"max-file-size must be between 1 and {MAX_FILE_SIZE_LIMIT} bytes (1 GiB)")
-        for pattern in [*self.exclude, *self.per_file_ignores]:
+        for key in ("exclude", "include"):
+            for pattern in getattr(self, key):
+                try:
+                    pathspec.GitIgnoreSpec.from_lines([pattern])
+                except (ValueError, TypeError) as exc:
+                    raise ConfigError(f"{key}: {pattern!r} is not a valid gitignore pattern ({exc})") from None
+        for pattern in self.per_file_ignores:
             problem = glob_problem(pattern)
             if problem:
-                name = "exclude" if pattern in self.exclude else "per-file-ignores"
-                raise ConfigError(f"{name}: {pattern!r} {problem}")
+                raise ConfigError(f"per-file-ignores: {pattern!r} {problem}")
         self.links.validate()
         self.encoding.validate()
         self.thresholds.validate()

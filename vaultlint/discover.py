@@ -195,3 +195,58 @@ def symlink_problem(
             return target, f"symbolic link to {target}, which overlaps another linked folder: not followed"
         followed.append(target)
     return target, ""
+
+
+def is_checkable(relpath: str) -> bool:
+    """A note or a canvas: the files vaultlint reports on."""
+    return relpath.lower().endswith((".md", ".canvas"))
+
+
+def has_vault_marker(folder: Path) -> bool:
+    return (folder / ".obsidian").is_dir() or find_config_file(folder) is not None
+
+
+def vault_folders_below(folder: Path, depth: int = 2) -> list[Path]:
+    """Folders up to ``depth`` levels below ``folder`` marked as vaults;
+    dot-folders are not looked in."""
+    found: list[Path] = []
+    try:
+        entries = sorted(e.name for e in os.scandir(folder) if not e.name.startswith(".") and e.is_dir())
+    except OSError:
+        return found
+    for name in entries:
+        sub = folder / name
+        if has_vault_marker(sub):
+            found.append(sub)
+        elif depth > 1:
+            found.extend(vault_folders_below(sub, depth - 1))
+    return found
+
+
+def choose_vault(targets: list[Path]) -> tuple[Path, list[Path]]:
+    """The vault to check for the paths given, and those of them to check.
+
+    pre-commit passes every staged file of a repository, which may hold a
+    vault in a folder beside a README or scripts. The vault is that of the
+    first path inside a folder marked as a vault (``.obsidian/`` or a
+    configuration), else that of the first path. Files outside it, and
+    files that are neither notes nor canvases, are left out without a word;
+    folders are kept.
+
+    Given only files in no marked vault, where a marked vault sits in a
+    folder below (a README beside the vault folder of a repository), there
+    is nothing to check."""
+    roots = [find_vault_root(t) for t in targets]
+    marked = [r for r in roots if has_vault_marker(r)]
+    if not marked and not any(t.is_dir() for t in targets):
+        below = vault_folders_below(roots[0])
+        if below:
+            return below[0], []
+    root = marked[0] if marked else roots[0]
+    kept = []
+    for target in targets:
+        absolute = Path(os.path.abspath(target))
+        inside = any(p == root or root in p.parents for p in (absolute, absolute.resolve()))
+        if inside and (absolute.is_dir() or is_checkable(absolute.name)):
+            kept.append(target)
+    return root, kept

@@ -5,7 +5,7 @@
 >>> _ = (root / "A.md").write_text("---\\ntags: [x\\n---\\n")
 >>> result = Engine(root, Config()).run()
 >>> [(d.code, d.path, d.range.line) for d in result.diagnostics]
-[('VL001', 'A.md', 3)]
+[('VL001', 'A.md', 2)]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .canvas import parse_canvas
 from .cache import CacheDamaged, Entry, NoteCache, NoteInfos, cache_folder, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
+from .git import find_repo, head_files
 from .lines import LineIndex
 from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
 from .note import Note
@@ -28,7 +29,8 @@ from .parse import parse_note
 from .reader import ReadError, Source, decode, read_note
 from .regular import read_regular
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
-from .suppress import Suppressions, path_matches
+from .scope import Scope
+from .suppress import Suppressions
 from .thresholds import extract_claims
 from .vault import Vault
 from .workers import worker_pool
@@ -74,6 +76,7 @@ class RunResult:
     files_checked: int  # notes
     paths: list[Path] | None = None  # what the run was asked to report on
     canvases_checked: int = 0
+    skipped: str = ""  # what was not checked and why, in a sentence
 
 
 def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
@@ -134,6 +137,7 @@ class Engine:
                 if not self.registry.matching(code):
                     raise ConfigError(f"per-file-ignores: '{code}' (for {pattern!r}) matches no rule code, prefix or name")
         self.vault: Vault | None = None
+        self.scope = Scope()
         self._cache: NoteCache | None = None  # the last run's
         self._vault_found: dict[str | None, list[Finding]] = {}  # the last run's vault rule findings, by note
 
@@ -154,12 +158,12 @@ class Engine:
                 prefix = rel + "/"
                 wanted.update(n for n in notes if n == rel or n.startswith(prefix))
             notes = sorted(wanted)
-        return [n for n in notes if not any(path_matches(n, pat) for pat in self.config.exclude)]
+        return self.scope.keep(notes)
 
     def canvas_targets(self, files: VaultFiles, paths: list[Path] | None) -> list[str]:
         """The canvas files to report on, chosen as notes are."""
         canvases = [f for f in files.files if f.lower().endswith(".canvas") and self._requested(f, paths)]
-        return [c for c in canvases if not any(path_matches(c, pat) for pat in self.config.exclude)]
+        return [c for c in canvases if self.scope.reason(c) is None]
 
     def check_canvas(self, files: VaultFiles, path: str) -> list[Diagnostic]:
         """The link rules' findings for one canvas file, placed in its JSON.
@@ -255,10 +259,14 @@ class Engine:
             from .fix import remove_leftovers
 
             remove_leftovers(self.root, files.leftovers)
+        app = read_app_config(self.root)
+        self.scope = Scope.for_vault(self.root, self.config, app)
         report = self.targets(files, paths)
+        committed = self.committed_files()
         if self.use_cache:
             folder, chosen = self.cache_folder
-            cache = self._cache = NoteCache(folder, self.cache_key(), chosen=chosen)
+            key = self.cache_key() if committed is None else fingerprint(self.cache_key(), sorted(committed))
+            cache = self._cache = NoteCache(folder, key, chosen=chosen)
         else:
             cache = None
         if cache is not None and len(report) > len(files.notes) // 8:
@@ -286,7 +294,7 @@ class Engine:
             if print_:
                 claim_prints[path] = print_
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
-        self.vault = Vault(self.root, files.files, infos, read_app_config(self.root), aliases, claims)
+        self.vault = Vault(self.root, files.files, infos, app, aliases, claims, committed)
         self.vault.renames = self.recorded_renames(files.files)
 
         state = cache.state if cache else None
@@ -333,8 +341,8 @@ class Engine:
             self._vault_found.setdefault(finding.path, []).append(finding)
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
-            elif finding.path not in results and self._requested(finding.path, paths) and not any(
-                path_matches(finding.path, pat) for pat in self.config.exclude
+            elif finding.path not in results and self._requested(finding.path, paths) and (
+                self.scope.reason(finding.path) is None
             ):
                 # An attachment: no note, so no suppression comments to honour.
                 other_files.append(self.diagnostic(finding.path, finding, None))
@@ -363,7 +371,7 @@ class Engine:
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases))
+        return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases), self.scope.summary())
 
     def reached_files(self, infos: Mapping[str, NoteInfo], files: VaultFiles) -> set[str]:
         """Every file a link in some other note or in a canvas leads to
@@ -472,6 +480,14 @@ class Engine:
         for path, check, entry in todo:
             yield self.process(files, path, check, entry)
             progress(1)
+
+    def committed_files(self) -> frozenset[str] | None:
+        """The vault's files in the last commit, read only when the
+        unresolved-link policy compares against it."""
+        if self.config.links.report_unresolved != "since-commit" or "VL101" not in self.active:
+            return None
+        repo = find_repo(self.root)
+        return head_files(repo) if repo is not None else None
 
     def cache_key(self) -> str:
         """What cached results depend on besides the note: settings. Not

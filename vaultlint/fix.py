@@ -38,7 +38,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .model import Applicability, Diagnostic, Edit, Fix
 from .reader import Source, encode
@@ -561,8 +561,9 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def summary(outcome: FixOutcome) -> str:
+def summary(outcome: FixOutcome, show: Callable[[str], str] = str) -> str:
     """What --fix did, for people: the notes changed and the ones left alone.
+    ``show`` turns a vault path into the path to print.
 
     >>> from vaultlint.fix import ChangedNote, FixOutcome
     >>> print(summary(FixOutcome(
@@ -576,17 +577,17 @@ def summary(outcome: FixOutcome) -> str:
     lines: list[str] = []
     if outcome.changed:
         lines.append(f"Fixed {_plural(outcome.fixes, 'problem')} in {_plural(len(outcome.changed), 'note')}:")
-        lines.extend(f"  {one_line(note.path)} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
+        lines.extend(f"  {one_line(show(note.path))} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
     if outcome.skipped:
-        lines.append(skipped_summary(outcome))
+        lines.append(skipped_summary(outcome, show))
     return "\n".join(lines)
 
 
-def skipped_summary(outcome: FixOutcome) -> str:
+def skipped_summary(outcome: FixOutcome, show: Callable[[str], str] = str) -> str:
     """The notes that had fixes but could not be written, and why; with
     --diff, the notes left out of the diff."""
     if not outcome.skipped:
         return ""
     lines = [f"Could not fix {_plural(len(outcome.skipped), 'note')}:"]
-    lines.extend(f"  {one_line(path)}: {one_line(reason)}" for path, reason in outcome.skipped)
+    lines.extend(f"  {one_line(show(path))}: {one_line(reason)}" for path, reason in outcome.skipped)
     return "\n".join(lines)

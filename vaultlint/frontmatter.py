@@ -2,13 +2,13 @@
 
 Frontmatter starts with a ``---`` line on line 1 and ends at the next line
 starting with ``---``. The YAML is loaded with python-frontmatter's handler;
-an error keeps the line where YAML gave up.
+an error is placed at the mistake and explained (see yamlerrors.py).
 
 >>> from vaultlint.lines import LineIndex
 >>> text = "---\\ntags: [a\\n---\\nbody"
 >>> fm = split_frontmatter(text, LineIndex(text))
->>> fm.data, fm.error.line
-(None, 3)
+>>> fm.data, fm.error.line, fm.error.column
+(None, 2, 7)
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from yaml.resolver import Resolver
 
 from .lines import LineIndex
 from .note import Frontmatter, FrontmatterError
+from .yamlerrors import detail, explain
 
 _OPEN = re.compile(r"---[ \t]*\r?(?:\n|$)")
 _CLOSE = re.compile(r"^---.*$", re.MULTILINE)
@@ -57,11 +58,13 @@ def split_frontmatter(text: str, lines: LineIndex) -> Frontmatter | None:
     try:
         data = _load_yaml(yaml_text) if yaml_text.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        column = (mark.column + 1) if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        fm.error = FrontmatterError(line, column, f"the note's properties (YAML) cannot be read: {problem}")
+        why = explain(exc, yaml_text)
+        fm.error = FrontmatterError(
+            first_line + why.line,
+            why.column + 1,
+            f"the note's properties (YAML) cannot be read: line {first_line + why.line}: {why.text}."
+            f" (YAML says: {detail(exc)})",
+        )
         return fm
     except (ValueError, TypeError, OverflowError) as exc:
         # PyYAML's constructors raise these for values such as impossible dates.

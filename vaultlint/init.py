@@ -10,6 +10,7 @@ paste into ``.pre-commit-config.yaml``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,9 @@ from pathlib import Path
 from . import REPOSITORY_URL, __version__
 from .config import CONFIG_NAMES, find_config_file
 from .discover import find_vault_root
+from .engine import read_app_config
 from .report.paths import repository_root
+from .scope import template_folders
 
 CONFIG_TEMPLATE = """\
 # vaultlint configuration for this vault.
@@ -41,8 +44,23 @@ CONFIG_TEMPLATE = """\
 # fail-on = "warning"
 
 # Notes that are indexed (links to them still resolve) but not checked:
-# glob patterns relative to the vault, for example "Templates/**".
+# patterns relative to the vault, written as in .gitignore ("Drafts/" is
+# a folder at any depth, "/Drafts/" only the top one, "Drafts/*.md" only
+# the notes directly in it).
 # exclude = []
+
+# When set, only the notes these patterns match are checked.
+# include = []
+
+# Template folders are indexed (links into them resolve) but not checked:
+# their notes hold placeholders like {{date}} or <% tp.file.title %>, not
+# notes. They are the folders set for Obsidian's Templates plugin
+# (.obsidian/templates.json) and for Templater. @TEMPLATES@
+# check-templates = false
+
+# Notes in Obsidian's "Excluded files" (Settings, Files and links) are
+# indexed but not checked. @EXCLUDED@
+# check-excluded-files = false
 
 # Notes larger than this many bytes are reported instead of checked.
 # max-file-size = 64000000
@@ -68,12 +86,21 @@ CONFIG_TEMPLATE = """\
 
 [links]
 # Links inside %% comments %% are hidden in reading view but Obsidian still
-# tracks them: "report" them like any other link, or "ignore" them.
-# comment-links = "report"
+# tracks them (graph, backlinks). A link commented out is usually switched
+# off on purpose, so they are ignored; "report" checks them too.
+# comment-links = "ignore"
 
 # Also check Markdown links written in frontmatter properties
 # (Obsidian 1.11 and later understand them).
 # frontmatter-markdown-links = false
+
+# Which unresolved links to report. A link written before its note exists
+# ([[Blood]]) is a placeholder in Obsidian. "all" reports every one;
+# "since-commit" only links that led to a file in the last git commit (the
+# note was renamed or deleted since); "unlisted" all but links to the names
+# in placeholder-notes.
+# report-unresolved = "all"
+# placeholder-notes = []
 
 # How close (0 to 1) a note name must be to a broken link's target to be
 # offered as "did you mean".
@@ -125,6 +152,24 @@ CONFIG_TEMPLATE = """\
 """
 
 
+def config_text(root: Path) -> str:
+    """The configuration file for the vault at ``root``, saying which of its
+    folders are template folders and which notes Obsidian excludes."""
+    folders = template_folders(root)
+    if folders:
+        names = ", ".join(json.dumps(f + "/", ensure_ascii=False) for f in folders)
+        templates = f"\n# In this vault: {names}."
+    else:
+        templates = "\n# This vault has none set."
+    filters = read_app_config(root).get("userIgnoreFilters")
+    filters = [f.strip() for f in filters if isinstance(f, str) and f.strip()] if isinstance(filters, list) else []
+    if filters:
+        excluded = "\n# In this vault: " + ", ".join(json.dumps(f, ensure_ascii=False) for f in filters) + "."
+    else:
+        excluded = "\n# This vault has none set."
+    return CONFIG_TEMPLATE.replace(" @TEMPLATES@", templates).replace(" @EXCLUDED@", excluded)
+
+
 @dataclass(frozen=True)
 class InitResult:
     root: Path  # the vault root
@@ -142,7 +187,7 @@ def init(folder: Path) -> InitResult:
     path = root / CONFIG_NAMES[0]
     # "x" mode: never clobber a file that appears between the check and here.
     with open(path, "x", encoding="utf-8", newline="\n") as fh:
-        fh.write(CONFIG_TEMPLATE)
+        fh.write(config_text(root))
     return InitResult(root, path, created=True)
 
 
@@ -154,20 +199,18 @@ def pre_commit_entry(vault_root: Path) -> str:
     """
     folder = vault_root.resolve().relative_to(repository_root(vault_root)).as_posix()
     # A YAML single-quoted string keeps the regex's backslashes as they are.
-    files = "'^" + re.escape(folder).replace("'", "''") + "/'" if folder != "." else None
+    files = "'^" + re.escape(folder).replace("'", "''") + r"/.*\.(md|canvas)$'" if folder != "." else None
     lines = [
         "repos:",
         f"  - repo: {REPOSITORY_URL}",
         f"    rev: v{__version__}",
         "    hooks:",
-        "      # Uncomment to repair what can be repaired safely (such as mojibake) first:",
-        "      # - id: vaultlint-fix",
+        "      - id: vaultlint",
     ]
     if files:
-        lines.append(f"      #   files: {files}")
-    lines.append("      - id: vaultlint")
-    if files:
         lines.append(f"        files: {files}")
+    lines.append("        # Uncomment to repair what can be repaired safely (such as mojibake) first:")
+    lines.append("        # args: [--fix]")
     return "\n".join(lines) + "\n"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .discover import is_hidden
 from .model import NoteInfo
 from .resolve import AnchorIndex, FileTable, Resolution, Suggester, link_format
 
@@ -32,6 +33,9 @@ class Vault:
     # without unpickling the notes (from its cache); otherwise read from notes.
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
+    # The files of the last commit, when the configuration needs them
+    # (report-unresolved = "since-commit"); None when git cannot tell.
+    committed_files: frozenset[str] | None = None
     # Renames git has recorded (staged or in the last commit), old path ->
     # new path, for files that are now at the new path and gone from the old.
     renames: dict[str, str] = field(default_factory=dict)
@@ -66,6 +70,13 @@ class Vault:
         if index is None or index.headings is not info.headings or index.block_ids is not info.block_ids:
             index = self._anchors[info.path] = AnchorIndex(info.headings, info.block_ids)
         return index
+
+    @cached_property
+    def committed(self) -> FileTable | None:
+        """The file-name lookup table as it was in the last commit."""
+        if self.committed_files is None:
+            return None
+        return FileTable([f for f in self.committed_files if not is_hidden(f)])
 
     @cached_property
     def before_renames(self) -> FileTable:

@@ -19,11 +19,18 @@ from . import concise, github, json_format, junit, sarif, text
 class ReportContext:
     root: Path  # the vault root; diagnostic paths are relative to it
     registry: Registry
-    files_checked: int
+    files_checked: int  # notes
+    canvases_checked: int = 0
     color: bool = False
     show_fixes: bool = True
     # Paths of notes --fix changed, and how many fixes each got.
     fixed: tuple[tuple[str, int], ...] = ()
+    # Whether --unsafe-fixes was given: unsafe fixes then count as fixable.
+    unsafe_fixes: bool = False
+    # Findings only: no summary (text and concise).
+    quiet: bool = False
+    # What was not checked and why, in a sentence ('' when nothing was skipped).
+    skipped: str = ""
 
 
 Formatter = Callable[[Sequence[Diagnostic], ReportContext], str]

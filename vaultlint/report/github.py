@@ -6,7 +6,8 @@ the file in the pull request::
     ::error file=notes/Leukopenia.md,line=3,endLine=3,col=5,endColumn=19,title=VL101 unresolved-link::...
 
 Errors become ``::error``, warnings ``::warning`` and infos ``::notice``.
-Paths are relative to the repository root, which is what annotations need.
+Paths are relative to the current folder, the repository root when a
+workflow runs it, which is what annotations need.
 GitHub accepts columns only for a finding on a single line, so a finding
 spanning lines carries lines only, and one about the whole file (a note that
 cannot be read) names just the file.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import WHOLE_FILE, Diagnostic, Severity
-from .paths import repository_path, repository_root
+from .paths import display_path
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -56,6 +57,5 @@ def command(diag: Diagnostic, file: str) -> str:
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    repo = repository_root(ctx.root)
-    lines = [command(d, repository_path(ctx.root, repo, d.path)) for d in diagnostics]
+    lines = [command(d, display_path(ctx.root, d.path)) for d in diagnostics]
     return "".join(line + "\n" for line in lines)

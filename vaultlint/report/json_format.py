@@ -1,7 +1,8 @@
 """``--format json``: a JSON list of findings.
 
 Each finding is an object with ``code``, ``name``, ``severity``, ``path``
-(vault-relative, '/'-separated), ``line``, ``column``, ``end_line``,
+(vault-relative, '/'-separated), ``filename`` (the same note relative to
+the current folder), ``line``, ``column``, ``end_line``,
 ``end_column`` (1-based; the end is exclusive), ``message`` and ``fix``:
 null, or ``{"applicability": "safe"|"unsafe", "message": ..., "edits":
 [{"line", "column", "end_line", "end_column", "content"}]}``, plus
@@ -14,18 +15,20 @@ import json
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import Diagnostic
+from .paths import display_path
 
 if TYPE_CHECKING:
     from . import ReportContext
 
 
-def finding_dict(diag: Diagnostic) -> dict:
+def finding_dict(diag: Diagnostic, filename: str | None = None) -> dict:
     r = diag.range
     return {
         "code": diag.code,
         "name": diag.name,
         "severity": str(diag.severity),
         "path": diag.path,
+        "filename": filename if filename is not None else diag.path,
         "line": r.line,
         "column": r.column,
         "end_line": r.end_line,
@@ -59,4 +62,5 @@ def fix_dict(diag: Diagnostic) -> dict | None:
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    return json.dumps([finding_dict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    found = [finding_dict(d, display_path(ctx.root, d.path)) for d in diagnostics]
+    return json.dumps(found, indent=2, ensure_ascii=False) + "\n"

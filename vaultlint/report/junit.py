@@ -9,12 +9,12 @@ passing test case, so the report is never empty.
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import Diagnostic
+from .paths import display_path
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -40,7 +40,7 @@ def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
     by_path = itertools.groupby(sorted(diagnostics, key=lambda d: d.sort_key), key=lambda d: d.path)
     for path, group in by_path:
         found = list(group)
-        shown = xml_text(os.path.relpath(ctx.root / path).replace(os.sep, "/"))
+        shown = xml_text(display_path(ctx.root, path))
         suite = ET.SubElement(root, "testsuite", name=shown, tests=str(len(found)),
                               failures=str(len(found)), errors="0", skipped="0")
         for diag in found:

@@ -12,6 +12,8 @@ import click
 
 from ..model import Diagnostic, Severity
 from .escape import one_line
+from .fixes import fix_counts, fix_marker
+from .paths import display_path
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -19,38 +21,55 @@ if TYPE_CHECKING:
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def line(diag: Diagnostic, color: bool) -> str:
+def line(diag: Diagnostic, color: bool, path: str | None = None, unsafe_fixes: bool = False) -> str:
+    """One finding; ``path`` is how to show its note (default: vault-relative)."""
     r = diag.range
-    where = f"{one_line(diag.path)}:{r.line}:{r.column}:"
+    where = f"{one_line(path or diag.path)}:{r.line}:{r.column}:"
     code = f"{diag.code} [{diag.name}]"
-    fixable = " [*]" if diag.fix is not None else ""
+    marker = fix_marker(diag, unsafe_fixes)
+    fixable = f" {marker}" if marker else ""
     if color:
         where = click.style(where, bold=True)
         code = click.style(code, fg=_COLORS[diag.severity], bold=True)
     return f"{where} {code} {one_line(diag.message)}{fixable}"
 
 
-def summary(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+def summary(
+    diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes: bool = False, canvases: int = 0
+) -> str:
+    """The closing lines: what was found in how many notes, what is fixable.
+
+    >>> summary([], 20, canvases=2)
+    'All checks passed (20 notes and 2 canvases checked).'
+    """
     notes = "note" if files_checked == 1 else "notes"
+    of = f"{files_checked} {notes}"
+    if canvases:
+        boards = f"{canvases} canvas{'es' if canvases != 1 else ''}"
+        if not diagnostics:
+            return f"All checks passed ({of} and {boards} checked)."
+        of = f"{files_checked + canvases} files ({of}, {boards})"
     if not diagnostics:
-        return f"All checks passed ({files_checked} {notes} checked)."
+        return f"All checks passed ({of} checked)."
     by_severity = Counter(d.severity for d in diagnostics)
     parts = [f"{by_severity[s]} {s}" + ("s" if by_severity[s] != 1 and s is not Severity.INFO else "")
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if by_severity[s]]
     affected = len({d.path for d in diagnostics})
     total = len(diagnostics)
     text = (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-            f"in {affected} of {files_checked} {notes}.")
-    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability.value == "safe")
-    unsafe = sum(1 for d in diagnostics if d.fix is not None) - safe
-    if safe:
-        text += f"\n[*] {safe} fixable with --fix."
+            f"in {affected} of {of}.")
+    fixable, unsafe = fix_counts(diagnostics, unsafe_fixes)
+    if fixable:
+        text += f"\n[*] {fixable} fixable with --fix{' --unsafe-fixes' if unsafe_fixes else ''}."
     if unsafe:
-        text += f"\n{unsafe} more fixable with --unsafe-fixes."
+        text += f"\n[~] {unsafe} more fixable with --fix --unsafe-fixes (unsafe fixes: check the change)."
     return text
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    out = [line(d, ctx.color) for d in diagnostics]
-    out.append(summary(diagnostics, ctx.files_checked))
-    return "\n".join(out) + "\n"
+    out = [line(d, ctx.color, display_path(ctx.root, d.path), ctx.unsafe_fixes) for d in diagnostics]
+    if not ctx.quiet:
+        out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes, ctx.canvases_checked))
+        if ctx.skipped:
+            out.append(ctx.skipped)
+    return "".join(f"{text}\n" for text in out)

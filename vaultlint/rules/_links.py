@@ -38,11 +38,34 @@ def links_to_check(info: NoteInfo, ctx: "RuleContext") -> Iterator[Link]:
             yield link
 
 
+COMMENTED = (
+    " The link is inside a %% comment: it is hidden in reading view, but Obsidian still counts it,"
+    " so it appears in the graph and in backlinks."
+)
+
+
 def comment_severity(link: Link, severity: Severity) -> Severity:
     """Links in ``%%`` comments are hidden in reading view but still
     indexed by Obsidian (spec R1.10, uncertain), so they are reported as
     warnings at most."""
     return min(severity, Severity.WARNING) if link.in_comment else severity
+
+
+def is_placeholder(link: Link, info: NoteInfo, vault: "Vault", ctx: "RuleContext") -> bool:
+    """Whether an unresolved link is a placeholder for a note not written
+    yet, by the ``report-unresolved`` policy, and so not reported.
+
+    "since-commit": a link that also led nowhere in the last commit (when
+    git can tell). "unlisted": a link to a name in ``placeholder-notes``,
+    compared as links are, in any case and without ``.md``."""
+    options = ctx.config.links
+    if options.report_unresolved == "since-commit":
+        committed = vault.committed
+        return committed is not None and committed.resolve(link.path, info.path).target is None
+    if options.report_unresolved == "unlisted":
+        name = unicodedata.normalize("NFC", shown_path(link.path)).lower()
+        return name in {unicodedata.normalize("NFC", shown_path(p.strip())).lower() for p in options.placeholder_notes}
+    return False
 
 
 def is_multi_link(link: Link) -> bool:
@@ -265,6 +288,8 @@ class AnchorRule(LinkRule):
             if anchors[0].kind != self.anchor_kind or any(a.found for a in anchors):
                 continue
             message, fix = self.explain(link, targets[0], cutoff)
+            if link.in_comment:
+                message += COMMENTED
             # A missing section makes an embed show an error box (R4, 0.12.2).
             severity = Severity.ERROR if link.embed else self.severity
             yield Finding(

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Applicability, Finding, NoteInfo, Severity
-from ._links import alias_owner, comment_severity, is_multi_link, links_to_check, missing_hint, renamed_hint, shown_path
+from ._links import (
+    COMMENTED,
+    alias_owner,
+    comment_severity,
+    is_multi_link,
+    is_placeholder,
+    links_to_check,
+    missing_hint,
+    renamed_hint,
+    shown_path,
+)
 from .base import LinkRule, RuleContext
 
 if TYPE_CHECKING:
@@ -26,12 +36,17 @@ class UnresolvedLink(LinkRule):
                 continue
             if alias_owner(link, vault) or is_multi_link(link):
                 continue  # VL106 and VL107 explain these better
+            if is_placeholder(link, info, vault, ctx):
+                continue
             hint, fix = renamed_hint(link, info, vault) or missing_hint(link, info, vault, cutoff)
-            where = " (inside a %% comment)" if link.in_comment else ""
+            if link.in_comment:
+                message = f'"{link.path}" leads to no file in this vault.{COMMENTED}{hint}'
+            else:
+                message = f'"{link.path}" leads to no file in this vault, so Obsidian shows this link as unresolved.{hint}'
             yield Finding(
                 code=self.code,
                 range=link.range,
-                message=f'"{link.path}" leads to no file in this vault, so Obsidian shows this link as unresolved{where}.{hint}',
+                message=message,
                 fix=fix,
                 snippet=link.raw,
                 group=shown_path(link.path),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Applicability, Finding, NoteInfo, Severity
-from ._links import comment_severity, links_to_check, missing_hint, renamed_hint, shown_path
+from ._links import COMMENTED, comment_severity, links_to_check, missing_hint, renamed_hint, shown_path
 from .base import LinkRule, RuleContext
 
 if TYPE_CHECKING:
@@ -25,15 +25,16 @@ class MissingEmbed(LinkRule):
             if not link.embed or vault.resolve(link.path, info.path).target is not None:
                 continue
             hint, fix = renamed_hint(link, info, vault) or missing_hint(link, info, vault, cutoff)
-            where = " (inside a %% comment)" if link.in_comment else ""
-            if info.path.lower().endswith(".canvas"):
-                shows = "the canvas shows an error in this card instead of the file"
+            if link.in_comment:
+                shows = "." + COMMENTED
+            elif info.path.lower().endswith(".canvas"):
+                shows = ", so the canvas shows an error in this card instead of the file."
             else:
-                shows = "the note shows an error here instead of the embedded content"
+                shows = ", so the note shows an error here instead of the embedded content."
             yield Finding(
                 code=self.code,
                 range=link.range,
-                message=f'"{link.path}" leads to no file in this vault, so {shows}{where}.{hint}',
+                message=f'"{link.path}" leads to no file in this vault{shows}{hint}',
                 fix=fix,
                 snippet=link.raw,
                 group=shown_path(link.path),
