@@ -223,10 +223,10 @@ def _nothing_checked(targets: list[Path]) -> None:
     """A run that checked no note must not pass as a clean one (exit 2).
 
     Only notes named one by one, as a pre-commit hook passes them, may all
-    be left out (excluded, or not Markdown): that commit has nothing to check."""
+    be left out (excluded, templates): that commit has nothing to check,
+    and the report says what was skipped."""
     if all(p.is_file() for p in targets):
-        click.echo("vaultlint: no note to check among the files given (excluded or not Markdown).", err=True)
-        sys.exit(EXIT_OK)
+        return
     raise ConfigError(
         "no note was checked: the folder holds no Markdown note or canvas, or every one is excluded (see exclude)"
     )
