@@ -11,18 +11,34 @@ def vl305(root) -> list[dict]:
     return findings(str(root), "--select", "VL305")
 
 
-def test_two_notes_with_different_wbc_ranges_give_one_finding_pointing_at_both(vault):
+def test_two_notes_with_different_wbc_ranges_are_reported_in_both_each_naming_the_other(vault):
     root = vault({
         "CBC.md": "# CBC\n\nWBC 4,000–11,000 is the normal range.\n",
         "Leukopenia.md": "Normal WBC: 4,500–11,000.\n",
     })  # fmt: skip
-    (f,) = vl305(root)
-    assert (f["path"], f["line"], f["column"], f["end_column"]) == ("CBC.md", 3, 1, 17)
-    assert f["severity"] == "warning"
-    assert f["message"].startswith(
+    first, second = vl305(root)
+    assert (first["path"], first["line"], first["column"], first["end_column"]) == ("CBC.md", 3, 1, 17)
+    assert first["severity"] == "warning"
+    assert first["message"] == (
         'Conflicting white blood cell count reference range: "WBC 4,000–11,000" here, '
         'but "WBC: 4,500–11,000" in Leukopenia.md (line 1).'
     )
+    assert (second["path"], second["line"], second["column"]) == ("Leukopenia.md", 1, 8)
+    assert second["message"] == (
+        'Conflicting white blood cell count reference range: "WBC: 4,500–11,000" here, '
+        'but "WBC 4,000–11,000" in CBC.md (line 3).'
+    )
+
+
+def test_checking_only_the_note_that_brings_the_conflict_shows_it(vault):
+    # As pre-commit runs it: only the changed note is reported on.
+    root = vault({
+        "CBC.md": "Normal WBC: 4,000–11,000/µL\n",
+        "New.md": "Normal WBC: 4,500–11,000/µL\n",
+    })  # fmt: skip
+    for name, other in (("New.md", "CBC.md"), ("CBC.md", "New.md")):
+        (f,) = findings(str(root / name), "--select", "VL305")
+        assert f["path"] == name and f"in {other} (line 1)" in f["message"]
 
 
 @pytest.mark.parametrize(
@@ -39,6 +55,14 @@ def test_two_notes_with_different_wbc_ranges_give_one_finding_pointing_at_both(v
         ("Normal WBC for women: 4,500–11,000/µL", "Normal WBC for men: 5,000–10,000/µL", False),
         ("Hyperkalemia: K+ > 5.0 mEq/L", "Critical value: K+ > 6.0 mEq/L", False),
         ("Leukopenia: WBC < 4,000/µL", "Leukocytosis: WBC > 11,000/µL", False),
+        # The same measure: specimen, population and kind of statement.
+        ("Normal urine pH: 4.5–8.0", "Normal arterial pH: 7.35–7.45", False),
+        ("Normal urine pH: 4.5–8.0", "Normal urinary pH: 5.0–8.0", True),
+        ("Normal serum sodium 135–145 mEq/L", "Normal plasma sodium 136–146 mEq/L", True),
+        ("Normal glucose in pregnancy: 60–95 mg/dL", "Normal glucose: 70–100 mg/dL", False),
+        ("Normal bilirubin in neonates: below 5 mg/dL", "Normal bilirubin: below 1.2 mg/dL", False),
+        ("Normal INR 0.8–1.2", "Target INR 2.0–3.0", False),
+        ("Normal K+ 3.5–5.0 mEq/L", "Critical K+ below 2.5 or above 6.5 mEq/L", False),
         ("Severe neutropenia: ANC < 500/µL", "Moderate neutropenia: ANC < 1000/µL", False),
         ("Hold digoxin if apical pulse < 60 bpm.", "Hold digoxin if apical pulse < 70 bpm.", True),
         # A condition named two ways is one condition.
@@ -49,7 +73,7 @@ def test_two_notes_with_different_wbc_ranges_give_one_finding_pointing_at_both(v
 )
 def test_comparison_after_unit_conversion(vault, first, second, conflict):
     root = vault({"A.md": first + "\n", "B.md": second + "\n"})
-    assert len(vl305(root)) == (1 if conflict else 0)
+    assert [f["path"] for f in vl305(root)] == (["A.md", "B.md"] if conflict else [])
 
 
 def test_one_note_with_two_values_is_not_a_conflict(vault):
@@ -57,16 +81,17 @@ def test_one_note_with_two_values_is_not_a_conflict(vault):
     assert vl305(root) == []
 
 
-def test_three_notes_give_one_finding_naming_the_others(vault):
+def test_each_note_names_the_notes_whose_numbers_differ_from_its_own(vault):
     root = vault({
         "A.md": "Normal Na+ 135–145 mEq/L\n",
         "B.md": "Normal Na+ 136–145 mEq/L\n",
         "C.md": "Normal Na+ 135–145 mEq/L\n",
         "D.md": "Normal Na+ 135–148 mEq/L\n",
     })  # fmt: skip
-    (f,) = vl305(root)
-    assert f["path"] == "A.md"
-    assert '"Na+ 136–145 mEq/L" in B.md (line 1) and "Na+ 135–148 mEq/L" in D.md (line 1)' in f["message"]
+    found = {f["path"]: f["message"] for f in vl305(root)}
+    assert sorted(found) == ["A.md", "B.md", "C.md", "D.md"]
+    assert found["A.md"].endswith('"Na+ 136–145 mEq/L" in B.md (line 1) and "Na+ 135–148 mEq/L" in D.md (line 1).')
+    assert found["B.md"].endswith('but "Na+ 135–145 mEq/L" in A.md (line 1) and 1 other note and "Na+ 135–148 mEq/L" in D.md (line 1).')
 
 
 def test_cited_thresholds_are_compared_too(vault):
@@ -74,7 +99,7 @@ def test_cited_thresholds_are_compared_too(vault):
         "A.md": "Normal Na+ 135–145 mEq/L.[^1]\n\n[^1]: Pagana 7e.\n",
         "B.md": "Normal Na+ 136–146 mEq/L (MedlinePlus, 2024).\n",
     })  # fmt: skip
-    assert [f["path"] for f in vl305(root)] == ["A.md"]
+    assert [f["path"] for f in vl305(root)] == ["A.md", "B.md"]
 
 
 def test_suppressed_on_the_line_it_points_at(vault):
@@ -82,7 +107,7 @@ def test_suppressed_on_the_line_it_points_at(vault):
         "A.md": "%% vaultlint-disable-next-line VL305 %%\nNormal Na+ 135–145 mEq/L\n",
         "B.md": "Normal Na+ 136–146 mEq/L\n",
     })  # fmt: skip
-    assert vl305(root) == []
+    assert [f["path"] for f in vl305(root)] == ["B.md"]
 
 
 def test_seed_pages_do_not_conflict(vault):
@@ -101,5 +126,5 @@ def test_notes_stating_the_same_other_value_are_counted_once(vault):
         "B.md": "Normal WBC: 4,500–11,000/µL\n",
         "C.md": "Normal WBC: 4.5–11.0 × 10⁹/L\n",
     })  # fmt: skip
-    (f,) = vl305(root)
-    assert '"WBC: 4,000–11,000/µL" here, but "WBC: 4,500–11,000/µL" in B.md (line 1) and 1 other note.' in f["message"]
+    first, *_ = vl305(root)
+    assert first["message"].endswith('"WBC: 4,000–11,000/µL" here, but "WBC: 4,500–11,000/µL" in B.md (line 1) and 1 other note.')

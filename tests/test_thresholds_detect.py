@@ -253,14 +253,14 @@ def test_grades_conditions_and_populations_are_kept_for_comparisons():
 
 
 def test_extra_lexicon_entries():
-    assert detect("Ferritin below 30 suggests iron deficiency.") == []
-    lex = load_lexicon(extra_analytes=("ferritin",))
-    (t, text), = detect("Ferritin below 30 suggests iron deficiency.", lexicon=lex)
-    assert (t.analyte.key, text) == ("ferritin", "Ferritin below 30")
+    assert detect("Ceruloplasmin below 20 suggests Wilson disease.") == []
+    lex = load_lexicon(extra_analytes=("ceruloplasmin",))
+    (t, text), = detect("Ceruloplasmin below 20 suggests Wilson disease.", lexicon=lex)
+    assert (t.analyte.key, text) == ("ceruloplasmin", "Ceruloplasmin below 20")
 
-    assert detect("Normal: 0.4 to 4.0 mIU/L") == []
-    lex = load_lexicon(extra_units=("mIU/L",))
-    assert detect("Normal: 0.4 to 4.0 mIU/L", lexicon=lex)[0][1] == "0.4 to 4.0 mIU/L"
+    assert detect("Normal: 0.4 to 4.0 ukat/L") == []
+    lex = load_lexicon(extra_units=("ukat/L",))
+    assert detect("Normal: 0.4 to 4.0 ukat/L", lexicon=lex)[0][1] == "0.4 to 4.0 ukat/L"
 
     assert detect("Monitor SpO2 88% alarm") == []
     assert detect("Monitor SpO2 88% alarm", lexicon=load_lexicon(extra_cues=("alarm",)))[0][1] == "SpO2 88%"

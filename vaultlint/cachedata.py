@@ -35,7 +35,6 @@ from .model import (
     Finding,
     Fix,
     Heading,
-    Link,
     LinkKind,
     NoteInfo,
     Range,
@@ -158,7 +157,7 @@ def _edit(value: object) -> Edit:
 # -- threshold claims ---------------------------------------------------------------
 
 _CLAIM_TEXT = {i for i, name in enumerate(Claim._fields) if name in ("path", "analyte", "analyte_name", "category", "kind", "text")}
-_CLAIM_OPTIONAL = {i for i, name in enumerate(Claim._fields) if name in ("direction", "condition", "grade", "population", "dimension")}
+_CLAIM_OPTIONAL = {i for i, name in enumerate(Claim._fields) if name in ("direction", "condition", "grade", "population", "dimension", "specimen")}
 _CLAIM_LOW, _CLAIM_HIGH, _CLAIM_RANGE = (Claim._fields.index(n) for n in ("low", "high", "range"))
 
 

@@ -507,10 +507,11 @@ class Engine:
         """The diagnostics of one note whose text may have changed in memory,
         against the index of the last run.
 
-        Whole-vault rules read a note's threshold claims (and names, which a
-        fix does not change): while its claims are the same, their findings
-        for the note are the last run's; otherwise they run again over the
-        vault with the note's new claims."""
+        Of a note, whole-vault rules read its threshold claims; the rest
+        they read (names, other notes' links) a fix of this note does not
+        change. While its claims are the same, their findings for the note
+        are the last run's; otherwise they run again over the vault with the
+        note's new claims."""
         assert self.vault is not None, "run() builds the index first"
         path = source.path
         note = self.parse(source)

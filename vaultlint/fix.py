@@ -353,6 +353,10 @@ def prepare_write(root: Path, original: Source, fixed: Source) -> tuple[Path, by
 
 # --- the whole run ------------------------------------------------------------
 
+# A note to write: as read, as fixed, the fixes applied, what remains to report.
+_Planned = tuple[Source, Source, int, list[Diagnostic]]
+_CHUNK = 32  # notes fixed by a worker process at a time
+
 
 def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: bool) -> FixOutcome:
     """Fix every checked note that has applicable fixes.
@@ -448,12 +452,15 @@ def _fix_in_memory(engine: "Engine", result: "RunResult", unsafe: bool) -> list[
         engine.warm_up()
         chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
         with worker_pool(engine.jobs, _start_fixing, (engine, unsafe, chunks)) as pool:
-            return [planned for batch in pool.map(_fix_chunk, range(len(chunks)), chunksize=1) for planned in batch]
+            # A worker sends back the fixed note, not the original: this process has it.
+            return [
+                (result.sources[path], *rest)
+                for batch in pool.map(_fix_chunk, range(len(chunks)), chunksize=1)
+                for path, *rest in batch
+            ]
     return [planned for original, diags in todo if (planned := _fix_one(engine, original, diags, unsafe))]
 
 
-_CHUNK = 32  # notes fixed by a worker at a time
-_Planned = tuple[Source, Source, int, list[Diagnostic]]
 # What a fixing worker process works on, inherited from the main process
 # by fork (never pickled): the engine with its index, and the notes.
 _fixing: tuple["Engine", bool, list] | None = None
@@ -471,10 +478,11 @@ def _start_fixing(engine: "Engine", unsafe: bool, chunks: list) -> None:
     _fixing = (engine, unsafe, chunks)
 
 
-def _fix_chunk(index: int) -> list[_Planned]:
+def _fix_chunk(index: int) -> list[tuple]:
+    """The chunk's planned notes, each with its path in place of the original."""
     engine, unsafe, chunks = _fixing
-    chunk = chunks[index]
-    return [planned for original, diags in chunk if (planned := _fix_one(engine, original, diags, unsafe))]
+    planned = (_fix_one(engine, original, diags, unsafe) for original, diags in chunks[index])
+    return [(p[0].path, *p[1:]) for p in planned if p]
 
 
 # --- reporting ------------------------------------------------------------------

@@ -13,8 +13,8 @@ Each worker therefore watches its parent and exits as soon as it is gone:
   still the process that started it (on POSIX its parent process id changes
   when the parent dies; on Windows it waits on the parent's process handle).
 
-Ctrl-C is left to the main process, which stops the pool and its workers at
-once instead of waiting for the work already handed out.
+Ctrl-C is left to the main process, which cancels the work not yet started
+instead of waiting for all of it; each worker ends after its current batch.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _die_with_parent(parent: int) -> None:
 @contextmanager
 def worker_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers die with this process; leaving the
-    block by an exception (Ctrl-C included) stops them at once."""
+    block by an exception (Ctrl-C included) cancels the work not started."""
     pool = ProcessPoolExecutor(
         jobs, mp_context=_pool_context(), initializer=_start, initargs=(os.getpid(), initializer, initargs)
     )
@@ -100,11 +100,10 @@ def worker_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) ->
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel the work not started and end the workers now, rather than
-    waiting for the work they hold."""
-    processes = list(getattr(pool, "_processes", {}).values())  # not public; the pool has no terminate()
+    """Cancel the work not started, rather than waiting for all of it.
+
+    Each worker finishes the batch it holds (a fraction of a second) and
+    exits. Terminating them instead can cut a result half-way into the pipe
+    it is written to, and the pool's reading thread then waits for the rest
+    for ever, so the process never exits."""
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(5)

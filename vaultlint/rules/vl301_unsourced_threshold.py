@@ -1,7 +1,7 @@
 """VL301 unsourced-threshold: a clinical threshold with no citation near it.
 
-One finding per claim unit (sentence, list item, table row), at its first
-threshold. Note-level sources (frontmatter ``source:``, a References
+One finding per claim unit (sentence, table row), at its first threshold;
+the message says what was found, and the rule page how to cite it. Note-level sources (frontmatter ``source:``, a References
 section) cover clippings and source notes; in other notes they lower the
 finding to info (spec §3.2).
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..model import BlockKind, Finding, Severity
+from ..model import Finding, Severity
 from ..note import Note
-from ..thresholds.analysis import UnitResult, analyze_note
+from ..thresholds.analysis import analyze_note
 from .base import NoteRule, RuleContext
 
 _SPACES = re.compile(r"\s+")
@@ -43,19 +43,11 @@ class UnsourcedThreshold(NoteRule):
             first = next((t for t in unit.thresholds if t.threshold.kind != "value"), unit.thresholds[0])
             snippet = quote(note.text[first.start : first.end])
             what = f'"{snippet}" ({first.threshold.category_name})'
+            # One sentence: what and where. How to cite is on the rule page.
             if note_level:
-                message = (
-                    f"Clinical threshold sourced only at note level: {what}. A note-level source covers "
-                    "clippings and source notes only; add a footnote [^1] or a [@citekey] next to this claim."
-                )
-                severity = Severity.INFO
+                message, severity = f"Clinical threshold sourced only at note level: {what}.", Severity.INFO
             else:
-                message = (
-                    f"Clinical threshold without a citation: {what}. Thresholds differ between labs and "
-                    "guidelines, so say where this one comes from: add a footnote [^1] whose definition names "
-                    f"the source, a [@citekey], or a link to a source note {where(unit, options.citation_scope)}."
-                )
-                severity = None
+                message, severity = f"Clinical threshold without a citation: {what}.", None
             yield Finding(
                 code=self.code,
                 range=note.range(first.start, first.end),
@@ -70,24 +62,6 @@ def quote(text: str, limit: int = 80) -> str:
     """The threshold text on one line, shortened for a message."""
     text = _SPACES.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def where(unit: UnitResult, scope: str) -> str:
-    """Where a citation would count, in words."""
-    block = unit.block
-    if scope == "note":
-        return "anywhere in the note"
-    if scope == "section":
-        return "under the same heading"
-    if scope == "sentence":
-        return "in the same sentence"
-    if block.quote_depth > 0:
-        return "in the same callout or quote"
-    if block.kind is BlockKind.LIST_ITEM:
-        return 'in the same list (or a "Source:" line right after it)'
-    if block.kind is BlockKind.TABLE_ROW:
-        return 'in the same row (or a "Source:" line right after the table)'
-    return "in the same paragraph"
 
 
 RULE = UnsourcedThreshold()

@@ -1,5 +1,9 @@
 """VL305 conflicting-threshold: two notes give different numbers for the
-same threshold (WBC normal 4,000-11,000 in one, 4,500-11,000 in another)."""
+same threshold (WBC normal 4,000-11,000 in one, 4,500-11,000 in another).
+
+Reported in each of the notes, naming the others: checking either note on
+its own (as a pre-commit hook does) shows the conflict, because the engine
+keeps every note's claims in the vault index."""
 
 from __future__ import annotations
 
@@ -31,14 +35,11 @@ class ConflictingThreshold(VaultRule):
             if len(values) > _SHOWN:
                 places.append(f"{len(values) - _SHOWN} other values")
             what = f"{anchor.analyte_name} {CATEGORIES[anchor.category]}"
+            # One sentence: what and where. What to do is on the rule page.
             yield Finding(
                 code=self.code,
                 range=anchor.range,
-                message=(
-                    f'Conflicting {what}: "{anchor.text}" here, but {_join(places)}. '
-                    "Labs and guidelines differ; check which source each note follows, cite it in both, "
-                    "and say which one applies (lab, population or guideline year)."
-                ),
+                message=f'Conflicting {what}: "{anchor.text}" here, but {_join(places)}.',
                 snippet=anchor.text,
                 group=anchor.analyte,
                 path=anchor.path,

@@ -28,8 +28,8 @@ from ..config import ThresholdOptions
 from ..model import BlockKind, TextBlock
 from ..note import Note
 from .citations import Citations, NoteCitations, cites_callout
-from .detect import Heading, Threshold, heading_of, thresholds_in
-from .lexicon import Lexicon, load_lexicon
+from .detect import Heading, Threshold, could_hold, heading_of, thresholds_in
+from .lexicon import Lexicon, fold, load_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
 
@@ -37,6 +37,9 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_START = re.compile(r"(?<![A-Za-z0-9])\d")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _ASCII_NUMBER_START = re.compile(r"(?<![A-Za-z0-9])[0-9]")
+_FOOTNOTE_MARKER = re.compile(r"\[\^[^\]\s]+\]")
+# Where a block may hold more than one sentence (see sentences.py).
+_SENTENCE_END = re.compile(r"[.!?]\S*\s")
 _NOT_CLAIMS = (BlockKind.HEADING, BlockKind.TABLE_HEADER, BlockKind.FOOTNOTE_DEF)
 
 
@@ -96,28 +99,55 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             continue
         if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
             continue  # a quote or cite callout's title is its citation, not a claim
-        if block.kind is BlockKind.PARAGRAPH:
+        headers = scopes.headers(block.group) if block.kind is BlockKind.TABLE_ROW else []
+        # Sentences are judged one by one, in a list item too; once one
+        # describes a patient, the values after it are that patient's.
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and _SENTENCE_END.search(prose, block.start, block.end):
             units = split_sentences(prose, block.start, block.end)
         else:
             units = [(block.start, block.end)]
-        for start, end in units:
+        context = None
+        case, read = False, 0
+        for k, (start, end) in enumerate(units):
             if len(units) > 1 and not digit.search(prose, start, end):
                 continue
-            drop = citations.overlapping(index, start, end)
             # A digit right after a letter or digit ("SpO2", "B12") never
             # starts a number once the claim is normalised: normalising puts
             # nothing between them (see ``_NUMBER`` in detect.py for what a
             # number may follow). Nor does it after a citation left out.
-            if not (
-                digit.match(prose, start)
-                or number_start.search(prose, start, end)
-                or any(digit.match(prose, b, end) for _, b in drop)
-            ):
+            drop = None
+            if not (digit.match(prose, start) or number_start.search(prose, start, end)):
+                drop = citations.overlapping(index, start, end)
+                if not any(digit.match(prose, b, end) for _, b in drop):
+                    continue
+            norm = normalize(prose, start, end, drop or ())
+            # Most units with a number name no analyte and no clinical unit
+            # (none is named by their heading, list or column either); that
+            # is quicker to see than where their citations are. Leaving a
+            # citation out never adds either, unless it stands between a
+            # number and its unit ("4.0 (Lewis, 2023) mmol/L"): a unit with a
+            # parenthesis is looked at with its citations left out.
+            context = context or scopes.context(index)
+            gate = context[1] is None and not any(h[1] for h in headers)
+            if gate and drop is None and prose.find("(", start, end) < 0:
+                if not could_hold(norm.text, lexicon, wide):
+                    continue
+                gate = False
+            if drop is None:
+                drop = citations.overlapping(index, start, end)
+                # Footnote markers are left out by normalising anyway.
+                if any(not _FOOTNOTE_MARKER.fullmatch(prose, a, b) for a, b in drop):
+                    norm = normalize(prose, start, end, drop)
+                    gate = context[1] is None and not any(h[1] for h in headers)
+            if gate and not could_hold(norm.text, lexicon, wide):
                 continue
-            norm = normalize(prose, start, end, drop)
-            headers = scopes.headers(block.group) if block.kind is BlockKind.TABLE_ROW else []
+            # Whether an earlier sentence describes a patient: each sentence
+            # is read once, and only as far as a unit that needs to know.
+            while read < k and not case:
+                case = lexicon.case_re.search(fold(prose[units[read][0] : units[read][1]])) is not None
+                read += 1
             columns = tuple((bisect_left(norm.origin, a), header) for (a, _), header in zip(block.cells, headers))
-            found = thresholds_in(norm.text, lexicon, _heading(block.heading, lexicon), wide, columns)
+            found = thresholds_in(norm.text, lexicon, context, wide, columns, case)
             if not found:
                 continue
             located = tuple(Located(t, *norm.source_span(t.start, t.end)) for t in found)
@@ -159,7 +189,8 @@ class _Scopes:
             self.section.append(section)
             self.in_references.append(references and block.kind is not BlockKind.HEADING)
         self.lexicon = lexicon
-        self._headers: dict[int, list[frozenset[str]]] = {}
+        self._headers: dict[int, list[Heading]] = {}
+        self._contexts: dict[int, Heading] = {}
 
     @cached_property
     def _spans(self) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]], dict[int, set[int]]]:
@@ -175,14 +206,32 @@ class _Scopes:
             section_groups.setdefault(sec, set()).add(block.group)
         return group_spans, section_spans, section_groups
 
-    def headers(self, group: int) -> list[frozenset[str]]:
-        """The cue classes of each header cell of table ``group``."""
+    def context(self, index: int) -> Heading:
+        """What the heading above block ``index`` and the list items it is
+        nested in say to it: their cue classes, and the analyte named
+        nearest (``## Hematocrit`` / ``- Reference ranges:`` / ``  - Adult
+        women: 36% to 46%``)."""
+        found = self._contexts.get(index)
+        if found is None:
+            block = self.note.blocks[index]
+            parent = block.parent
+            if parent < 0:
+                found = _heading(block.heading, self.lexicon)
+            else:
+                up = self.context(parent)
+                own = _heading(self.note.prose[self.note.blocks[parent].start : self.note.blocks[parent].end], self.lexicon)
+                found = (up[0] | own[0], own[1] or up[1])
+            self._contexts[index] = found
+        return found
+
+    def headers(self, group: int) -> list[Heading]:
+        """What each header cell of table ``group`` says to its column."""
         found = self._headers.get(group)
         if found is None:
             found = []
             for block in self.note.blocks:
                 if block.group == group and block.kind is BlockKind.TABLE_HEADER:
-                    found = [heading_of(normalize(self.note.prose, a, b).text, self.lexicon)[0] for a, b in block.cells]
+                    found = [heading_of(normalize(self.note.prose, a, b).text, self.lexicon) for a, b in block.cells]
             self._headers[group] = found
         return found
 

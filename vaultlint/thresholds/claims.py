@@ -12,7 +12,7 @@ same people) with different numbers in two notes, after unit conversion
 >>> a = Claim("A.md", "wbc", "white blood cell count", "A", "range", None, None, None, None, "count", 4000, 11000, r, "WBC 4,000-11,000")
 >>> b = Claim("B.md", "wbc", "white blood cell count", "A", "range", None, None, None, None, "count", 4500, 11000, r, "WBC 4,500-11,000")
 >>> [(c.anchor.path, [o.path for o in c.others]) for c in find_conflicts([a, b])]
-[('A.md', ['B.md'])]
+[('A.md', ['B.md']), ('B.md', ['A.md'])]
 """
 
 from __future__ import annotations
@@ -51,12 +51,15 @@ class Claim(NamedTuple):
     high: float | None
     range: Range
     text: str  # as written in the note
+    specimen: str | None = None  # "urine", "arterial"; None for blood
 
     @property
     def key(self) -> tuple:
-        """Claims with equal keys state the same kind of number."""
+        """Claims with equal keys state the same kind of number: the same
+        analyte in the same specimen, for the same people, the same kind of
+        statement (a reference range is not a critical value or a target)."""
         return (
-            self.analyte, _FAMILY.get(self.category, self.category), self.kind, self.direction,
+            self.analyte, self.specimen, _FAMILY.get(self.category, self.category), self.kind, self.direction,
             self.condition, self.grade, self.population, self.dimension,
         )
 
@@ -69,7 +72,7 @@ class Claim(NamedTuple):
 
 @dataclass(frozen=True)
 class Conflict:
-    anchor: Claim  # reported here
+    anchor: Claim  # reported here, in its own note
     others: tuple[Claim, ...]  # in other notes, with different numbers
 
 
@@ -103,29 +106,38 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
                     high=t.high_base,
                     range=note.range(located.start, located.end),
                     text=" ".join(text[located.start : located.end].split()),
+                    specimen=t.specimen,
                 )
             )
     return claims
 
 
 def find_conflicts(claims: Iterable[Claim]) -> list[Conflict]:
-    """One conflict per kind of claim whose numbers differ between notes,
-    reported at its first claim (by path, then position)."""
+    """Conflicts, one per note and kind of claim: in every note that states
+    a number which another note states differently, at the first such claim
+    (by position), naming the claims of the other notes whose numbers differ
+    from it. So a conflict shows in each of the notes, whichever is checked."""
     groups: dict[tuple, list[Claim]] = {}
     for claim in sorted(claims, key=lambda c: (c.path, c.range.start)):
         groups.setdefault(claim.key, []).append(claim)
     conflicts = []
     for group in groups.values():
-        anchor = group[0]
-        others: list[Claim] = []
-        for claim in group[1:]:
-            if claim.path == anchor.path or anchor.same_values(claim):
+        if len({c.path for c in group}) < 2:
+            continue
+        reported: set[str] = set()
+        for anchor in group:
+            if anchor.path in reported:
                 continue
-            if any(o.path == claim.path and o.same_values(claim) for o in others):
-                continue
-            others.append(claim)
-        if others:
-            conflicts.append(Conflict(anchor, tuple(others)))
+            others: list[Claim] = []
+            for claim in group:
+                if claim.path == anchor.path or anchor.same_values(claim):
+                    continue
+                if any(o.path == claim.path and o.same_values(claim) for o in others):
+                    continue
+                others.append(claim)
+            if others:
+                reported.add(anchor.path)
+                conflicts.append(Conflict(anchor, tuple(others)))
     return conflicts
 
 

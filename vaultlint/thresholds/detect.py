@@ -59,6 +59,25 @@ _WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s")
 # A value with no unit borrows the unit of the next one: "SBP > 160 or < 90 mmHg".
+# A duration that may define a condition with no analyte of its own:
+# "diarrhoea lasting more than 14 days is defined as persistent".
+_DURATION = re.compile(
+    r"(?<![a-z])(?:lasting|lasts|persist\w*|for|duration of) (?:more|longer|less|fewer) than [0-9.]+ ?(?:days?|weeks?|months?|years?)(?![a-z])"
+)
+_UNIT_TAIL = re.compile(r"(?:/[A-Za-z0-9](?:[\w^]|\.(?=\w))*)+")
+_GRADE_LIST = re.compile(
+    r"(?:, | or | and |; )(?:and |or )?(?i:mild|moderate|severe|minor|major|critical|very severe|life-threatening|grade \w+|stage \w+)?"
+    r" ?(?:[<>]=? ?|(?i:below|above|under|over|(?:less|more|greater) than|at least) )?[0-9.,]+(?: ?- ?[0-9.,]+)? ?%?"
+)
+# After a value, another criterion: "< 30 + unexplained breast lump".
+_JOINED = re.compile(r" ?[+&](?! ?[0-9<>/])")
+# After a value, words that keep a condition named next from being its
+# analyte: ">= 1 of anaemia, thrombocytosis, ..." counts criteria.
+_CONDITION_JOINED = re.compile(r" ?(?:[+&:]|of\b|with\b|and\b)(?! ?[0-9<>])")
+_SCORE_WORD = re.compile(r"(?<![a-z])(?:scores?|scored|points?)(?![a-z])")
+# A relative clause between an analyte and its value is skipped when
+# counting words: "Serum magnesium, which the lab measures daily, has ...".
+_RELATIVE_CLAUSE = re.compile(r", (?:which|who|that|where|when|as)\b[^,.;:]*,")
 _SHARED_UNIT_GAP = re.compile(r"^ ?(?:,|or|and|/)? ?(?:[<>]=?)? ?$")
 
 _ANALYTE_BEFORE = 6  # words between an analyte and its value
@@ -102,6 +121,7 @@ class Threshold:
     condition: str | None  # "hyperkalemia", "leukopenia": what the cut-off defines
     grade: str | None  # "mild", "severe", "stage 2"
     population: str | None  # "women", "children"
+    specimen: str | None = None  # "urine", "arterial"; None for blood
 
     @property
     def category_name(self) -> str:
@@ -125,8 +145,11 @@ def find_thresholds(
     "Critical", but not "Result"). ``scope`` is "default" (categories A-H)
     or "wide" (adds doses, rates, timings and sizes).
     """
-    cells = tuple((start, heading_of(header, lexicon)[0]) for start, header in columns)
-    return list(thresholds_in(text, lexicon, heading_of(context, lexicon), scope == "wide", cells))
+    cells = tuple((start, heading_of(header, lexicon)) for start, header in columns)
+    heading = heading_of(context, lexicon)
+    if heading[1] is None and not any(h[1] for _, h in cells) and not could_hold(text, lexicon, scope == "wide"):
+        return []
+    return list(thresholds_in(text, lexicon, heading, scope == "wide", cells))
 
 
 @lru_cache(maxsize=4096)  # headings and header cells repeat from unit to unit and note to note
@@ -143,10 +166,15 @@ def heading_of(context: str, lexicon: Lexicon) -> Heading:
 # of a unit are remembered by its text.
 @lru_cache(maxsize=16384)
 def thresholds_in(
-    text: str, lexicon: Lexicon, heading: Heading, wide: bool, columns: tuple[tuple[int, frozenset[str]], ...]
+    text: str, lexicon: Lexicon, heading: Heading, wide: bool, columns: tuple[tuple[int, Heading], ...], case: bool = False
 ) -> tuple[Threshold, ...]:
     """:func:`find_thresholds` with the heading already read, and for each
-    column (by where it starts in ``text``) its header's cue classes."""
+    column (by where it starts in ``text``) what its header says. ``case``:
+    an earlier sentence of the block describes a patient, so values with no
+    comparator or cue of their own are that patient's.
+
+    The caller has seen :func:`could_hold` say yes, unless the heading or a
+    column names the analyte."""
     if not _DIGIT.search(text):
         return ()
     numbers = list(_NUMBER.finditer(text))
@@ -156,7 +184,9 @@ def thresholds_in(
     # A value is a threshold only with an analyte (in the unit, or named by
     # its heading) or with a unit that is clinical on its own. Most units
     # with a number have neither, and that is quicker to see than their values.
-    if lexicon.standalone_unit_re[wide, text.isascii()].search(text) is None and heading[1] is None and not _names_analyte(text, folded, lexicon):
+    # A statement of how often an outcome happens is a statistic, whatever
+    # threshold defines the outcome.
+    if lexicon.statistic_re.search(folded):
         return ()
     # The big alternations are only searched near numbers: a unit of prose
     # can be long, and a number's context is a few words either side.
@@ -165,8 +195,30 @@ def thresholds_in(
     values = _values(text, folded, numbers, lexicon, suppressed)
     if not values:
         return ()
-    unit = _Unit(text, folded, values, lexicon, heading, columns, wide)
+    unit = _Unit(text, folded, values, lexicon, heading, columns, wide, case)
     return tuple(t for t in (unit.threshold(v) for v in values) if t is not None)
+
+
+def could_hold(text: str, lexicon: Lexicon, wide: bool) -> bool:
+    """Whether the normalised ``text`` (a block, or a claim unit) can hold a
+    threshold with no analyte from its heading or table header: a number,
+    and a clinical unit or an analyte named somewhere in it. A quick test
+    that errs on the side of yes: :func:`thresholds_in` decides.
+
+    >>> from vaultlint.thresholds.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [could_hold(t, lex, False) for t in ("Exam 2 is worth 25%.", "K 3.5-5.0", "Keep above 65 mmHg")]
+    [False, True, True]
+    """
+    return _NUMBER.search(text) is not None and _could_hold(text, fold(text), lexicon, wide)
+
+
+def _could_hold(text: str, folded: str, lexicon: Lexicon, wide: bool) -> bool:
+    return bool(
+        lexicon.standalone_unit_re[wide, text.isascii()].search(text)
+        or _names_analyte(text, folded, lexicon)
+        or _DURATION.search(folded)
+    )
 
 
 class _Unit:
@@ -177,8 +229,8 @@ class _Unit:
     down on their values and analytes alone.
     """
 
-    def __init__(self, text, folded, values, lexicon: Lexicon, heading, columns, wide: bool) -> None:
-        self.text, self.folded, self.values, self.lexicon, self.wide = text, folded, values, lexicon, wide
+    def __init__(self, text, folded, values, lexicon: Lexicon, heading, columns, wide: bool, case: bool = False) -> None:
+        self.text, self.folded, self.values, self.lexicon, self.wide, self.case = text, folded, values, lexicon, wide, case
         # The cue classes of the heading and the analyte it names; the cue
         # classes of the header of each column, by where the column starts.
         self.heading_classes, self.heading_analyte = heading
@@ -195,10 +247,10 @@ class _Unit:
     def analytes(self) -> list[tuple[int, int, Analyte]]:
         lexicon, folded, around, window = self.lexicon, self.folded, self.around, self.window
         analytes: list[tuple[int, int, Analyte]] = []
-        for m in sorted(
-            _near(lexicon.analyte_folded_re, folded, around, window, 40) + _near(lexicon.analyte_exact_re, self.text, around, window, 40),
-            key=lambda m: (m.start(), -m.end()),
-        ):
+        found = _near(lexicon.analyte_folded_re, folded, around, window, 40) + _near(lexicon.analyte_exact_re, self.text, around, window, 40)
+        if _says_score(folded, lexicon):
+            found += _near(lexicon.named_score_re, self.text, around, window, 40)
+        for m in sorted(found, key=lambda m: (m.start(), -m.end())):
             if not analytes or m.start() >= analytes[-1][1]:  # "Serum Na+", not "Serum Na" and "Na+"
                 analytes.append((m.start(), m.end(), lexicon.analyte(m)))
         return analytes
@@ -230,30 +282,79 @@ class _Unit:
     def observation(self) -> bool:
         # A patient's own value ("was", "this morning") is a threshold only with
         # a comparator or a normative cue ("... which is normal") (spec §2.6).
-        return self.lexicon.observation_re.search(self.folded) is not None and "normative" not in self.classes
+        # So is every value of a case description, sentence after sentence.
+        return (self.case or self.lexicon.observation_re.search(self.folded) is not None) and "normative" not in self.classes
+
+    @cached_property
+    def storage(self) -> bool:
+        return self.lexicon.storage_re.search(self.folded) is not None
+
+    @cached_property
+    def equipment(self) -> bool:
+        return self.lexicon.equipment_re.search(self.folded) is not None
+
+    @cached_property
+    def decision(self) -> bool:
+        return self.lexicon.decision_re.search(self.folded) is not None or bool(self.classes & {"definitional", "critical"})
 
     @cached_property
     def populations(self) -> list[tuple[int, int]]:
         return [m.span() for m in self.lexicon.population_re.finditer(self.folded)]
 
+    @cached_property
+    def specimens(self) -> list[tuple[int, int]]:
+        return [m.span() for m in self.lexicon.specimen_re.finditer(self.folded)]
+
     def threshold(self, value: Value) -> Threshold | None:
         """The value as a threshold, or None when it is not one."""
         role = value.unit.role if value.unit else None
-        if role == "wide" and not self.wide:
-            return None
         has_cmp = value.comparator is not None
+        dimension = value.unit.dimension if value.unit else None
+        column = _column(self.columns, value.number_start)
+        context_classes = self.heading_classes | column[0]
         analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach)
         if analyte is None and has_cmp and role != "weak":
+            # "Hypokalaemia (< 3.5)", "falls below 4,000, you may have
+            # leukopenia"; but in "< 60 + iron deficiency anaemia" the number
+            # is an age, in ">= 1 of anaemia, ..." a count of criteria.
             analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach)
-        if analyte is None and self.heading_analyte and (has_cmp or value.is_range) and self.classes - {"condition"}:
-            analyte = self.heading_analyte
-        if value.unit is not None and value.unit.dimension == "time" and not (analyte and analyte.timed):
+            if a_span is not None and a_span[0] >= value.end and _CONDITION_JOINED.match(self.text, value.end):
+                analyte, a_span = None, None
+        if analyte is None and (has_cmp or value.is_range):
+            # The column's header ("Target SpO2"), a parent list item or the
+            # heading names the analyte, when a cue says these are thresholds
+            # (or, for a score, the unit says "score").
+            context = column[1] or self.heading_analyte
+            if context is not None and (
+                (self.classes | context_classes) - {"condition"}
+                or (context.kind == "score" and _SCORE_WORD.search(self.folded))
+            ):
+                analyte = context
+        if role == "wide" and analyte is not None and dimension in analyte.accepts:
+            role = "weak"  # grams of birth weight, centimetres of an aneurysm
+        if dimension == "time" and not (analyte and analyte.timed):
+            if has_cmp and "definitional" in self.classes and self.lexicon.lasting_re.search(self.folded, 0, value.start):
+                # "Fever lasting more than 3 weeks defines fever of unknown origin"
+                role = "strong"
             analyte, a_span = None, None  # "troponin peaks in 12-24 hours": a timing
+        if role == "wide" and not self.wide:
+            return None
+        if analyte is not None and analyte.kind == "size" and not (self.decision and has_cmp):
+            if not self.wide:
+                return None  # a size decides care only with a decision cue (B')
+            analyte, a_span, role = None, None, value.unit.role if value.unit else None
+        if analyte is not None and analyte.kind == "risk" and "severity" not in self.classes | context_classes:
+            return None  # a risk is a threshold as a tier ("High risk: above 20%")
+        if dimension == "temperature" and self.storage:
+            return None  # the temperature of a vial or a fridge
+        if analyte is None and self.equipment and not self.wide:
+            return None  # a setting of equipment ("wall suction 80-120 mmHg")
+        if analyte is None and "equipment" in context_classes and not self.wide:
+            return None
         if role in ("weak", "context", None) and analyte is None and not (self.wide and role == "context"):
             return None
         if value.unit is None and not has_cmp and not value.is_range and _is_year(value):
             return None
-        context_classes = self.heading_classes | _column(self.columns, value.number_start)
         if not (has_cmp or value.is_range):
             # A bare value ("Temp 98.6 °F" under "Normal values") needs a unit
             # (or, for a score, a cue beside it: "GCS 15 = normal") and a cue
@@ -270,7 +371,7 @@ class _Unit:
         return Threshold(
             start=value.start if a_span is None else min(value.start, a_span[0]),
             end=value.end if a_span is None else max(value.end, a_span[1]),
-            category=_category(value, analyte, self.classes or context_classes),
+            category=_category(value, analyte, self.classes or context_classes, role),
             kind="range" if value.is_range else "cut-off" if has_cmp else "value",
             direction=_direction(value, self.lexicon) if has_cmp else None,
             analyte=analyte,
@@ -279,7 +380,8 @@ class _Unit:
             high_base=None if value.high is None else _base(value.high, value.unit),
             condition=_condition(self.cue_text, self.cues["condition"]),
             grade=_nearest_word(self.cue_text, self.cues["severity"], value),
-            population=_nearest_word(self.folded, self.populations, value),
+            population=_people(_nearest_word(self.folded, self.populations, value)),
+            specimen=_specimen(_nearest_word(self.folded, self.specimens, value)),
         )
 
 
@@ -315,10 +417,7 @@ def _value_at(text: str, folded: str, m: re.Match[str], lexicon: Lexicon, suppre
         if low <= 31 and second <= 31:
             return None  # a date, a pain or strength score, a fraction
         high, is_pair, pos = second, True, slash.end()
-    unit_match = lexicon.match_unit(text, pos)
-    unit = unit_match.unit if unit_match else None
-    if unit_match:
-        pos = unit_match.end
+    unit, pos = _unit_at(text, pos, lexicon)
     before = text[max(0, m.start() - 40) : m.start()]
     is_range = False
     if not is_pair:
@@ -328,9 +427,9 @@ def _value_at(text: str, folded: str, m: re.Match[str], lexicon: Lexicon, suppre
             upper = _parse_number(second.group())
             if upper > low:
                 high, is_range, pos = upper, True, second.end()
-                unit_match = lexicon.match_unit(text, pos)
-                if unit_match:
-                    unit, pos = unit_match.unit, unit_match.end
+                after, end = _unit_at(text, pos, lexicon)
+                if end > pos:
+                    unit, pos = after, end
     start = m.start()
     comparator = None
     symbol = _SYMBOL_BEFORE.search(before)
@@ -348,6 +447,20 @@ def _value_at(text: str, folded: str, m: re.Match[str], lexicon: Lexicon, suppre
     elif is_range and _BETWEEN.search(before):
         start = m.start() - len(_BETWEEN.search(before).group())
     return Value(start, pos, m.start(), low, high, unit, comparator, is_range, is_pair)
+
+
+def _unit_at(text: str, pos: int, lexicon: Lexicon) -> tuple[Unit | None, int]:
+    """The unit written at ``pos`` (after at most one space) and where it
+    ends; ``pos`` itself when there is none."""
+    found = lexicon.match_unit(text, pos)
+    if found is None:
+        return None, pos
+    tail = _UNIT_TAIL.match(text, found.end)
+    if tail:
+        # The unit goes on ("L/min/m^2" read as far as "L/min"): it is
+        # another unit, one the lexicon does not know; quote it whole.
+        return None, tail.end()
+    return found.unit, found.end
 
 
 def _parse_number(raw: str) -> float:
@@ -412,11 +525,24 @@ def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte
     for start, end, analyte in analytes:
         if end <= value.start:
             gap = text[end : value.start]
+            if ", " in gap:
+                gap = _RELATIVE_CLAUSE.sub(",", gap)
             if len(_WORD.findall(gap)) <= reach and not _SENTENCE_BREAK.search(gap):
                 best = (analyte, (start, end))
         elif start >= value.end and best is None:
+            # Grades in one line share the analyte named after the last one:
+            # "mild 3%, moderate 6%, severe 9% of body weight".
             gap = text[value.end : start]
-            if len(_WORD.findall(gap)) <= _ANALYTE_AFTER and not _SENTENCE_BREAK.search(gap) and ";" not in gap:
+            if len(gap) > 12:  # room for another grade and its value
+                gap = _GRADE_LIST.sub(" ", gap)
+            # "< 30 + unexplained breast lump +/- pain": what follows a "+"
+            # is another criterion, and the number an age or a count.
+            if (
+                len(_WORD.findall(gap)) <= _ANALYTE_AFTER
+                and not _SENTENCE_BREAK.search(gap)
+                and ";" not in gap
+                and not _JOINED.match(text, value.end)
+            ):
                 return analyte, (start, end)
             break
     return best if best else (None, None)
@@ -426,30 +552,66 @@ def _names_analyte(text: str, folded: str, lexicon: Lexicon) -> bool:
     """Whether an analyte or a condition standing for one is named anywhere
     in the unit (``_Unit`` only looks near its values)."""
     return bool(
-        lexicon.analyte_folded_re.search(folded) or lexicon.condition_re.search(folded) or lexicon.analyte_exact_re.search(text)
+        lexicon.analyte_folded_re.search(folded)
+        or lexicon.condition_re.search(folded)
+        or lexicon.analyte_exact_re.search(text)
+        or (_says_score(folded, lexicon) and lexicon.named_score_re.search(text))
     )
 
 
+def _says_score(folded: str, lexicon: Lexicon) -> bool:
+    return any(word in folded for word in lexicon.score_words)
+
+
 def _first_analyte(text: str, lexicon: Lexicon) -> Analyte | None:
-    m = lexicon.analyte_folded_re.search(fold(text)) or lexicon.analyte_exact_re.search(text)
+    folded = fold(text)
+    m = lexicon.analyte_folded_re.search(folded) or lexicon.analyte_exact_re.search(text)
+    if m is None and _says_score(folded, lexicon):
+        m = lexicon.named_score_re.search(text)
     return lexicon.analyte(m) if m else None
 
 
-def _column(columns: list[tuple[int, frozenset[str]]], pos: int) -> frozenset[str]:
-    """The cue classes of the header of the table column at ``pos``."""
-    classes: frozenset[str] = frozenset()
+def _column(columns: Sequence[tuple[int, Heading]], pos: int) -> Heading:
+    """What the header of the table column at ``pos`` says."""
+    found = NO_HEADING
     for start, header in columns:
         if start > pos:
             break
-        classes = header
-    return classes
+        found = header
+    return found
 
 
 def _context_classes(context: str, lexicon: Lexicon) -> frozenset[str]:
+    """The cue classes a heading (or a parent list item, or a header cell)
+    passes on. A cue word that is part of a name ("Toxic megacolon", "Normal
+    pressure hydrocephalus", "Critical care") passes on nothing.
+
+    >>> from vaultlint.thresholds.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> [sorted(_context_classes(h, lex)) for h in ("Toxic megacolon", "Normal values", "Target SpO2", "Wall suction")]
+    [[], ['normative'], ['therapeutic'], ['equipment']]
+    """
     context = _blank(fold(context), lexicon.collision_re)
-    classes = {cls for cls in _HEADING_CLASSES if lexicon.cue_res[cls].search(context)}
+    classes = set()
+    for m in lexicon.cue_re.finditer(context):
+        cls = lexicon.cue_class(m)
+        if cls not in _HEADING_CLASSES:
+            continue
+        after = m.end()
+        if (
+            cls != "action"
+            and after < len(context) - 1
+            and context[after] == " "
+            and context[after + 1].isalpha()
+            and not lexicon.heading_noun_re.match(context, after)
+            and not lexicon.analyte_folded_re.match(context, after + 1)
+        ):
+            continue  # part of a name
+        classes.add(cls)
     if lexicon.cue_res["heading"].search(context):
         classes.add("normative")
+    if lexicon.equipment_re.search(context):
+        classes.add("equipment")
     return frozenset(classes)
 
 
@@ -457,9 +619,9 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def _category(value: Value, analyte: Analyte | None, classes: set[str]) -> str:
+def _category(value: Value, analyte: Analyte | None, classes: set[str], role: str | None) -> str:
     unit = value.unit
-    if unit is not None and (unit.role == "wide" or (unit.role == "context" and analyte is None)):
+    if unit is not None and (role == "wide" or (role == "context" and analyte is None)):
         return _WIDE_CATEGORIES.get(unit.dimension, "I")
     kind = analyte.kind if analyte else None
     for cls, letter in (("action", "F"), ("critical", "D"), ("therapeutic", "G"), ("severity", "C")):
@@ -514,3 +676,26 @@ def _nearest_word(text: str, spans: list[tuple[int, int]], value: Value) -> str 
         if best_gap is None or gap < best_gap:
             best, best_gap = text[start:end].lower(), gap
     return best
+
+
+_PEOPLE = {"male": "men", "female": "women", "child": "children", "newborn": "neonate", "paediatric": "children", "pediatric": "children"}
+_SPECIMENS = {"urinary": "urine", "abg": "arterial", "vbg": "venous", "cerebrospinal": "csf", "faecal": "stool", "fecal": "stool"}
+
+
+def _people(word: str | None) -> str | None:
+    """One name for a population however it is written.
+
+    >>> [_people(w) for w in ("neonates", "newborn", "pregnant", "pregnancy", "females", "adults")]
+    ['neonate', 'neonate', 'pregnancy', 'pregnancy', 'women', 'adult']
+    """
+    if word is None:
+        return None
+    if word.startswith("pregnan"):
+        return "pregnancy"
+    if word.endswith("s"):
+        word = word[:-1]
+    return _PEOPLE.get(word, word)
+
+
+def _specimen(word: str | None) -> str | None:
+    return None if word is None else _SPECIMENS.get(word, word)

@@ -56,6 +56,10 @@ class Analyte:
     kind: str  # lab, vital, score or drug level
     monovalent: bool = False  # mEq/L and mmol/L are the same number
     timed: bool = False  # measured in seconds (PT, aPTT)
+    # Dimensions of units that are otherwise only in the wide scope but are
+    # this analyte's own values: grams of birth weight, centimetres of an
+    # aneurysm, millimetres of ST elevation.
+    accepts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ class Lexicon:
                 raise ValueError(f"lexicon unit {unit.key!r}: unknown role {unit.role!r}")
             for pattern in entry["patterns"]:
                 self.units.append(unit)
-                unit_patterns.append(pattern)
+                unit_patterns.append(_per(pattern))
         for form in extra_units:
             self.units.append(Unit(form, "strong", f"extra:{form}", 1.0))
             unit_patterns.append(_literal(form))
@@ -109,16 +113,19 @@ class Lexicon:
         self.analytes: dict[str, Analyte] = {}
         folded: list[tuple[str, str]] = []
         exact: list[tuple[str, str]] = []
+        named: list[tuple[str, str]] = []
         conditions: list[tuple[str, str]] = []
         strict_tail = r"(?=[ +:=|]*(?:(?:is|of|level)\b[ ]?)*(?:[<>]=?|" + _alternation(data["comparators"]["prefix"]) + r")?[ ]?\d)"
         for i, entry in enumerate(data["analytes"]):
             name = f"a{i}"
             self.analytes[name] = Analyte(
-                entry["key"], entry["name"], entry["kind"], bool(entry.get("monovalent", False)), bool(entry.get("timed", False))
+                entry["key"], entry["name"], entry["kind"], bool(entry.get("monovalent", False)), bool(entry.get("timed", False)),
+                tuple(entry.get("accepts", ())),
             )
             folded += [(name, _lower(form)) for form in entry.get("forms", ())]
             conditions += [(name, _lower(form)) for form in entry.get("conditions", ())]
             exact += [(name, form) for form in entry.get("exact", ())]
+            named += [(name, form) for form in entry.get("named", ())]
             exact += [(name, f"{form}{strict_tail}") for form in entry.get("strict", ())]
         for i, form in enumerate(extra_analytes):
             name = f"x{i}"
@@ -129,6 +136,10 @@ class Lexicon:
         self.analyte_exact_re = _labelled(exact, "e", self._analyte_groups)
         # Condition names that stand for their analyte: "hypokalemia (< 3.5)".
         self.condition_re = _labelled(conditions, "c", self._analyte_groups)
+        # Names of scores in general ("HEART score"): tried at every capital,
+        # so only in text that holds one of ``score_words``.
+        self.named_score_re = _labelled(named, "n", self._analyte_groups)
+        self.score_words = ("score", "scale", "index")
 
         cues = data["cues"]
         words = {cls: list(cues[cls]) for cls in CUE_CLASSES + ("heading",)}
@@ -141,12 +152,24 @@ class Lexicon:
 
         comparators = data["comparators"]
         self.prefix_word_re = re.compile(_BEFORE + alternation([(None, _lower(p)) for p in comparators["prefix"]])[0] + r" ?$")
-        self.postfix_word_re = re.compile(r" ?(?:\([^()]*\) ?)?" + alternation([(None, _lower(p)) for p in comparators["postfix"]])[0] + _AFTER)
+        # "2.5 or above", but not "below 2.5 or above 6.5": there "or above" is the next value's.
+        self.postfix_word_re = re.compile(
+            r" ?(?:\([^()]*\) ?)?" + alternation([(None, _lower(p)) for p in comparators["postfix"]])[0] + _AFTER + r"(?! ?(?:[<>]=? ?)?\.?\d)"
+        )
         self.below_re = _words(comparators["below"])
         self.duration_words = frozenset(comparators["not_before_time"])
 
         self.observation_re = _words(data["observation"]["markers"])
         self.population_re = _words(data["population"]["words"])
+        self.specimen_re = _words(data["population"]["specimens"])
+        context = data["context"]
+        self.storage_re = _words(context["storage"])
+        self.equipment_re = _words(context["equipment"])
+        self.statistic_re = _words(context["statistic"])
+        self.case_re = _words(context["case"])
+        self.lasting_re = re.compile(_BEFORE + "(?:" + "|".join(_lower(w) for w in context["lasting"]) + r") $")
+        self.decision_re = _words(context["decision"])
+        self.heading_noun_re = re.compile(" (?:" + "|".join(_lower(w) for w in context["heading_nouns"]) + ")" + _AFTER)
         self.suppressor_re = _words(data["suppressors"]["patterns"], dispatch=True)
         self.phrase_re = _words(list(data["suppressors"]["phrases"]) + list(extra_suppressors))
 
@@ -219,6 +242,16 @@ def fold(text: str) -> str:
 
 
 _FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _per(pattern: str) -> str:
+    """A unit pattern that also reads its slash written out: "mg per dL",
+    "beats per minute", "mL per kg per hour".
+
+    >>> _per("(?i:mg ?/ ?dl)")
+    '(?i:mg(?: ?/ ?| per )dl)'
+    """
+    return pattern.replace(" ?/ ?", "(?: ?/ ?| per )")
 
 
 def _literal(form: str) -> str:

@@ -58,15 +58,21 @@ _MARKUP = re.compile(
     | (?<![\w*])[*_](?=[^\s*_])                     # opening * or _
     | (?<=[^\s*_])[*_](?![\w*])                     # closing * or _
     | (?<=[0-9/ ])mc(?=(?:L|l|g|mol)(?![A-Za-z]))   # mcL, mcg: "u"
+    | </?(?P<tag>[A-Za-z][A-Za-z0-9]*)(?:\s[^<>\n]*)?/?>  # inline HTML tag
     """,
     re.VERBOSE,
 )
 # Container markers at a line start: quote markers, then (first line only) a
-# list bullet, task box or heading marker.
+# list bullet, task box or heading marker. On the first line a ">" before a
+# number is a comparator ("- >= 50 mmol/L"): a block starts past its markers.
 _LINE_START = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_FIRST_LINE_START = re.compile(r"[ \t]*(?:>(?![ \t]*[=<>.\d])[ \t]?)*[ \t]*")
 _FIRST_LINE = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?|#{1,6}[ \t]+")
 _ASCII_CMP = re.compile(r"=<|=>")
-_MARKUP_FIRST = frozenset("![^hw#*_=~m")
+_MARKUP_FIRST = frozenset("![^hw#*_=~m<")
+# Inline tags that sit inside a word ("SpO<sub>2</sub>"): dropped without a trace.
+_BREAK_TAGS = frozenset({"br", "p", "li", "div", "tr", "td", "th", "hr"})
+_INLINE_TAGS = frozenset({"sub", "sup", "b", "i", "em", "strong", "span", "mark", "u", "small", "font", "a"})
 # Characters replaced by one other (not a space) can be mapped in a run.
 _ONE_FOR_ONE = str.maketrans({k: v for k, v in _CHARS.items() if len(v) == 1 and not v.isspace()})
 # A run of characters that need no attention but that mapping, copied in one
@@ -74,7 +80,7 @@ _ONE_FOR_ONE = str.maketrans({k: v for k, v in _CHARS.items() if len(v) == 1 and
 # unless that would double or lead with a space. (Written as runs of a
 # character class rather than one character at a time: it is much faster.)
 _PLAIN_WORD = (
-    "(?:[^\\s![^hw#*_=~m" + "".join(_SUPERSCRIPTS) + "".join(k for k in _CHARS if k not in _ONE_FOR_ONE) + "]+"
+    "(?:[^\\s![^hw#*_=~m<" + "".join(_SUPERSCRIPTS) + "".join(k for k in _CHARS if k not in _ONE_FOR_ONE) + "]+"
     r"|h(?!ttps?://)|w(?!ww\.)|m(?!c(?:L|l|g|mol)(?![A-Za-z])))+"
 )
 _PLAIN = re.compile(f" ?{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
@@ -156,7 +162,7 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
             continue
         if line_start:
             line_start = False
-            m = _LINE_START.match(source, i, end)
+            m = (_FIRST_LINE_START if first_line else _LINE_START).match(source, i, end)
             i = m.end()
             if first_line:
                 m = _FIRST_LINE.match(source, i, end)
@@ -187,6 +193,14 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
                     else:
                         for k in range(a, b):
                             emit(_CHARS.get(source[k], source[k]), k)
+                elif m.group("tag") is not None:
+                    # A line break in a table cell separates like a new line
+                    # of a list: a value before it is not about a word after it.
+                    tag = m.group("tag").lower()
+                    if tag in _BREAK_TAGS:
+                        emit("; ", i)
+                    elif tag not in _INLINE_TAGS:
+                        emit(" ", i)
                 elif text[0] not in "*_=~":  # emphasis just disappears
                     emit(" ", i)
                 i = m.end()
