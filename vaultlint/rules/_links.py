@@ -8,6 +8,7 @@ holding several links, VL101 for the rest.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
 
@@ -104,6 +105,29 @@ def raw_target(link: Link) -> str:
     return link.raw[start : start + link.target_range.end - link.target_range.start]
 
 
+_REFERENCE_OR_HASH = re.compile(r"&#[xX]?[0-9a-fA-F]+;|#")
+
+
+def fragment_at(destination: str) -> int:
+    """Where a Markdown link destination's ``#fragment`` starts, or -1: the
+    first '#' that is not part of a character reference such as ``&#75;``.
+
+    >>> fragment_at("A&#75;.md#Heading"), fragment_at("A&#75;.md")
+    (9, -1)
+    """
+    for match in _REFERENCE_OR_HASH.finditer(destination):
+        if match.group() == "#":
+            return match.start()
+    return -1
+
+
+def _hash_at(link: Link, raw: str) -> int:
+    """Where the heading or block part of ``raw``, the link's target text,
+    starts, or -1. A Markdown link's '#' may be part of a character
+    reference (``&#75;``), which is part of the path."""
+    return fragment_at(raw) if link.kind is LinkKind.MARKDOWN else raw.find("#")
+
+
 def _angle(link: Link) -> bool:
     start = link.target_range.start - link.range.start
     return link.kind is LinkKind.MARKDOWN and start > 0 and link.raw[start - 1] == "<"
@@ -125,7 +149,7 @@ def retarget(link: Link, target: str, info: NoteInfo, vault: "Vault") -> Edit | 
         text = encode_destination(text, angle=_angle(link))
     elif link.kind is LinkKind.FRONTMATTER and any(c in text for c in "\"'\\"):
         return None  # would need YAML escaping
-    hash_at = raw.find("#")
+    hash_at = _hash_at(link, raw)
     rest = raw[hash_at:] if hash_at >= 0 else ("\\" if raw.endswith("\\") else "")
     return Edit(link.target_range.start, link.target_range.end, text + rest)
 
@@ -133,7 +157,7 @@ def retarget(link: Link, target: str, info: NoteInfo, vault: "Vault") -> Edit | 
 def resubpath(link: Link, subpath: str) -> Edit | None:
     """An edit replacing the link's ``#...`` part with ``subpath``."""
     raw = raw_target(link)
-    hash_at = raw.find("#")
+    hash_at = _hash_at(link, raw)
     if hash_at < 0:
         return None
     if link.kind is LinkKind.MARKDOWN:
