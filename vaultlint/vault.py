@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .discover import is_hidden
 from .model import NoteInfo, PackedLinks
-from .resolve import Anchor, FileTable, Resolution, Suggester, link_format, match_anchor
+from .resolve import Anchor, AnchorIndex, FileTable, Resolution, Suggester, link_format, match_anchor
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Vault:
     _anchors: dict[str, tuple[list, list, dict[str, Anchor | None]]] = field(
         default_factory=dict, init=False, repr=False
     )
+    _indexes: dict[str, AnchorIndex] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def table(self) -> FileTable:
@@ -88,8 +89,16 @@ class Vault:
             known = self._anchors[info.path] = (info.headings, info.block_ids, {})
         answers = known[2]
         if subpath not in answers:
-            answers[subpath] = match_anchor(info, subpath)
+            answers[subpath] = match_anchor(info, subpath, self.anchor_index(info))
         return answers[subpath]
+
+    def anchor_index(self, info: NoteInfo) -> AnchorIndex:
+        """The headings and block ids of the note ``info``, keyed for
+        lookups; made once per note and run."""
+        index = self._indexes.get(info.path)
+        if index is None or index.headings is not info.headings or index.block_ids is not info.block_ids:
+            index = self._indexes[info.path] = AnchorIndex(info.headings, info.block_ids)
+        return index
 
     @cached_property
     def committed(self) -> FileTable | None:
