@@ -29,16 +29,12 @@ CEILING = 20.0
 SCRIPT = Path(pathological.__file__)
 
 # Cases that are still quadratic, each naming the place: code being
-# rewritten elsewhere (the threshold detector, VL103's suggestions).
+# rewritten elsewhere (the threshold detector).
 # strict: once a case passes, its marker must go.
 PENDING = {
     "clinical numbers": (
         "thresholds/detect.py: _analyte_for, for every value, scans the text between it and every "
         "earlier analyte ('K 3.5 K 3.5 ...': 10,000 characters take over 30 s)"
-    ),
-    "links to missing headings": (
-        "rules/vl103_missing_heading.py: _close_heading computes a fuzzy ratio against every heading "
-        "of the note for each link to a missing heading, so n such links into n headings cost n*n"
     ),
 }
 

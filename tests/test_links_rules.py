@@ -191,6 +191,20 @@ def test_two_close_headings_give_no_suggestion(vault):
     assert "Did you mean" not in f["message"] and f["fix"] is None
 
 
+def test_past_fifty_missing_headings_in_a_note_only_the_same_name_is_named(vault):
+    # Searching for similar headings costs the target's length per link, so
+    # a note stops searching after 50; a heading with the same name is still
+    # found (and fixed) by a lookup.
+    links = "[[Drugs#Nope]]\n" * 49 + "[[Drugs#Adult dosage]]\n" * 2 + "[[Drugs#side_effect-s]]\n"
+    root = vault({"Home.md": links, "Drugs.md": "# Adult dosages\n# Side effects\n"})
+    found = [f for f in findings(str(root)) if f["code"] == "VL103"]
+    assert [f["line"] for f in found] == list(range(1, 53))
+    last_search, past, same = found[-3:]
+    assert last_search["message"].endswith('Did you mean "Adult dosages"?') and last_search["fix"] is None
+    assert past["message"] == '"Drugs" has no heading "Adult dosage", so this link opens the note at the top.'
+    assert same["message"].endswith('Did you mean "Side effects"?') and edit(same) == (52, 8, 22, "#Side effects")
+
+
 def test_missing_section_in_an_embed_is_an_error(vault):
     root = vault({"Home.md": "![[Drugs#Nope]]\n", "Drugs.md": "# Dose\n"})
     f = only(findings(str(root)), "VL103")

@@ -49,6 +49,16 @@ def strip_heading(text: str) -> str:
     return " ".join(_HEADING_PUNCT.sub(" ", text).split())
 
 
+def name_key(name: str) -> str:
+    """``name`` without case, spacing, punctuation or diacritics: two
+    names with the same key are the same name written differently.
+
+    >>> name_key("Café au lait"), name_key("cafe-AU-LAIT"), name_key("Hyperkalemia") == name_key("Hypokalemia")
+    ('cafeaulait', 'cafeaulait', False)
+    """
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isalnum()).lower()
+
+
 def heading_link_text(text: str) -> str:
     """The heading as Obsidian writes it into a link (``stripHeadingForLink``):
     only the characters a link cannot hold are dropped.
@@ -90,6 +100,10 @@ class AnchorIndex:
             self.positions.setdefault(strip_heading(heading.text).lower(), []).append(i)
         # Later definitions overwrite earlier ones (R5.5).
         self.blocks = {block.id.lower(): block for block in block_ids}
+        # For suggestions only, so made on first use.
+        self._texts: list[str] | None = None
+        self._named: dict[str, list[Heading]] | None = None
+        self._named_blocks: dict[str, list[str]] | None = None
 
     def find_heading(self, parts: Sequence[str]) -> Heading | None:
         """The heading a ``#A#B`` path lands on (see :func:`find_heading`)."""
@@ -109,6 +123,29 @@ class AnchorIndex:
 
     def find_block(self, block_id: str) -> BlockId | None:
         return self.blocks.get(block_id.lower())
+
+    def heading_texts(self) -> list[str]:
+        """Each stripped, lowercased heading text once, in order."""
+        if self._texts is None:
+            self._texts = list(self.positions)
+        return self._texts
+
+    def heading_named(self, key: str) -> list[Heading]:
+        """The first heading of each text whose ``name_key`` is ``key``."""
+        if self._named is None:
+            self._named = {}
+            for places in self.positions.values():
+                heading = self.headings[places[0]]
+                self._named.setdefault(name_key(heading.text), []).append(heading)
+        return self._named.get(key, [])
+
+    def block_named(self, key: str) -> list[str]:
+        """The block ids (as last defined) whose ``name_key`` is ``key``."""
+        if self._named_blocks is None:
+            self._named_blocks = {}
+            for block in self.blocks.values():
+                self._named_blocks.setdefault(name_key(block.id), []).append(block.id)
+        return self._named_blocks.get(key, [])
 
 
 def find_heading(headings: Sequence[Heading], parts: Sequence[str]) -> Heading | None:

@@ -23,7 +23,7 @@ from ..model import (
     PackedLinks,
     Severity,
 )
-from ..resolve import encode_destination, link_path, subpath_parts
+from ..resolve import AnchorIndex, encode_destination, link_path, name_key, subpath_parts
 from .base import LinkRule
 
 if TYPE_CHECKING:
@@ -190,16 +190,6 @@ def same_name_files(link: Link, vault: "Vault") -> list[str]:
     return found or vault.table.named(name + ".md")
 
 
-def name_key(name: str) -> str:
-    """``name`` without case, spacing, punctuation or diacritics: two
-    names with the same key are the same name written differently.
-
-    >>> name_key("Café au lait"), name_key("cafe-AU-LAIT"), name_key("Hyperkalemia") == name_key("Hypokalemia")
-    ('cafeaulait', 'cafeaulait', False)
-    """
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if c.isalnum()).lower()
-
-
 def same_path(linkpath: str, target: str) -> bool:
     """Whether the file ``target`` is what ``linkpath`` names, up to case,
     spacing, punctuation and diacritics, folder by folder: the only kind of
@@ -336,6 +326,13 @@ def where_name(link: Link, target: NoteInfo) -> str:
     return "This note" if link.path == "" else f'"{note_name(target.path)}"'
 
 
+# A search for similar anchors compares the wanted one with every anchor of
+# the target note. Past this many in one note, only anchors with the same
+# name are looked up (a dictionary lookup), so that a note of n links to
+# missing headings of a note with n headings costs n, not n * n.
+SUGGESTIONS_PER_NOTE = 50
+
+
 class AnchorRule(LinkRule):
     """A link whose note exists but whose ``#anchor`` matches nothing there:
     VL103 for headings, VL104 for blocks. When several notes tie for the
@@ -346,6 +343,7 @@ class AnchorRule(LinkRule):
 
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: "RuleContext") -> Iterable[Finding]:
         cutoff = ctx.config.links.suggest_cutoff
+        searches = SUGGESTIONS_PER_NOTE
         for link in links_to_check(info, ctx):
             targets = anchor_notes(link, info, vault)
             if not targets:
@@ -353,7 +351,8 @@ class AnchorRule(LinkRule):
             anchors = [vault.anchor(t, link.subpath) for t in targets]
             if anchors[0].kind != self.anchor_kind or any(a.found for a in anchors):
                 continue
-            message, fix = self.explain(link, targets[0], cutoff)
+            message, fix = self.explain(link, targets[0], vault.anchor_index(targets[0]), cutoff if searches > 0 else None)
+            searches -= 1
             if link.in_comment:
                 message += COMMENTED
             # A missing section makes an embed show an error box (R4, 0.12.2).
@@ -367,6 +366,8 @@ class AnchorRule(LinkRule):
                 severity=comment_severity(link, severity),
             )
 
-    def explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
-        """The message, and a fix when exactly one anchor is close."""
+    def explain(self, link: Link, target: NoteInfo, index: AnchorIndex, cutoff: float | None) -> tuple[str, Fix | None]:
+        """The message, and a fix when exactly one anchor is close. With
+        ``cutoff`` None, no similar anchor is searched for: only one with
+        the same name (``name_key``) is named and linked to."""
         raise NotImplementedError

@@ -4,13 +4,7 @@ heading (spec R4)."""
 from __future__ import annotations
 
 from ..model import Applicability, Fix, Heading, Link, NoteInfo, Severity
-from ..resolve import (
-    find_block,
-    heading_link_text,
-    match_anchor,
-    strip_heading,
-    subpath_parts,
-)
+from ..resolve import AnchorIndex, heading_link_text, match_anchor, strip_heading, subpath_parts
 from ._links import AnchorRule, name_key, resubpath, where_name
 
 
@@ -22,7 +16,7 @@ class MissingHeading(AnchorRule):
     fix = Applicability.UNSAFE
     anchor_kind = "heading"
 
-    def explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
+    def explain(self, link: Link, target: NoteInfo, index: AnchorIndex, cutoff: float | None) -> tuple[str, Fix | None]:
         parts = subpath_parts(link.subpath)
         where = where_name(link, target)
         effect = "the embed shows an error instead of that section" if link.embed else "this link opens the note at the top"
@@ -32,15 +26,15 @@ class MissingHeading(AnchorRule):
                 f"A block reference must come straight after the note name (#{block}), not after a heading,"
                 f" so {effect}."
             )
-            if find_block(target.block_ids, block[1:]) is None:
+            if index.find_block(block[1:]) is None:
                 return message, None
             edit = resubpath(link, f"#{block}")
             return message, edit and Fix((edit,), Applicability.UNSAFE, f"Link to the block #{block}")
         whole = link.subpath[1:]
-        close = _close_heading(target.headings, parts[-1], cutoff)
+        close = _close_heading(index, parts[-1], cutoff)
         if len(parts) == 1:
             message = f'{where} has no heading "{parts[0].strip()}", so {effect}.'
-        elif (hashed := _close_heading(target.headings, whole, 1.0)) is not None:
+        elif (hashed := _same_heading(index, whole)) is not None:
             # "## C# intro" can only be reached as "#C intro" (R4.4).
             close = hashed
             message = (
@@ -58,24 +52,36 @@ class MissingHeading(AnchorRule):
         if name_key(close.text) != name_key(parts[-1]):
             return message, None  # a similar heading may mean something else: Hypokalemia, Hyperkalemia
         text = heading_link_text(close.text)
-        if match_anchor(target, f"#{text}").heading is not close:
+        if match_anchor(target, f"#{text}", index).heading is not close:
             return message, None  # an earlier heading has the same name
         edit = resubpath(link, f"#{text}")
         return message, edit and Fix((edit,), Applicability.UNSAFE, f'Link to the heading "{close.text}"')
 
 
-def _close_heading(headings: list[Heading], wanted: str, cutoff: float) -> Heading | None:
-    """The one heading whose text is close to ``wanted``; None when there
-    is none or several are."""
-    from rapidfuzz import fuzz  # only a run with a missing heading pays for loading it
+def _close_heading(index: AnchorIndex, wanted: str, cutoff: float | None) -> Heading | None:
+    """The one heading whose text is close to ``wanted`` (``fuzz.ratio`` at
+    least ``cutoff``, 0 to 1); None when there is none or several are. With
+    ``cutoff`` None, the one heading with the same name (``name_key``)."""
+    if cutoff is None:
+        named = index.heading_named(name_key(wanted))
+        return named[0] if len(named) == 1 else None
+    from rapidfuzz import fuzz, process  # only a run with a missing heading pays for loading it
 
-    key = strip_heading(wanted).lower()
-    close: dict[str, Heading] = {}
-    for heading in headings:
-        text = strip_heading(heading.text).lower()
-        if fuzz.ratio(key, text) >= cutoff * 100:
-            close.setdefault(text, heading)
-    return next(iter(close.values())) if len(close) == 1 else None
+    close = process.extract(
+        strip_heading(wanted).lower(),
+        index.heading_texts(),
+        scorer=fuzz.ratio,
+        processor=None,
+        score_cutoff=cutoff * 100,
+        limit=2,
+    )
+    return index.headings[index.positions[close[0][0]][0]] if len(close) == 1 else None
+
+
+def _same_heading(index: AnchorIndex, wanted: str) -> Heading | None:
+    """The first heading whose text is ``wanted`` as Obsidian compares them."""
+    places = index.positions.get(strip_heading(wanted).lower())
+    return index.headings[places[0]] if places else None
 
 
 RULE = MissingHeading()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import Applicability, Fix, Link, NoteInfo, Severity
-from ..resolve import subpath_parts
+from ..resolve import AnchorIndex, subpath_parts
 from ._links import AnchorRule, name_key, resubpath, where_name
 
 _VALID_ID = re.compile(r"[A-Za-z0-9-]+")
@@ -22,16 +22,21 @@ class MissingBlock(AnchorRule):
 
     # A "#^id" with no block falls back to a heading called "id" (R5.4);
     # Obsidian then lands there, so match_anchor calls it found.
-    def explain(self, link: Link, target: NoteInfo, cutoff: float) -> tuple[str, Fix | None]:
+    def explain(self, link: Link, target: NoteInfo, index: AnchorIndex, cutoff: float | None) -> tuple[str, Fix | None]:
         block_id = subpath_parts(link.subpath)[0][1:]
         effect = "the embed shows an error instead of that block" if link.embed else "this link opens the note at the top"
         message = f'{where_name(link, target)} has no block "^{block_id}", so {effect}.'
         if not _VALID_ID.fullmatch(block_id):
             message += " Block ids may only use Latin letters, digits and dashes."
-        from rapidfuzz import fuzz  # only a run with a missing block pays for loading it
+        if cutoff is None:
+            close = index.block_named(name_key(block_id))
+        else:
+            from rapidfuzz import fuzz, process  # only a run with a missing block pays for loading it
 
-        ids = {b.id.lower(): b.id for b in target.block_ids}
-        close = [i for key, i in ids.items() if fuzz.ratio(block_id.lower(), key) >= cutoff * 100]
+            found = process.extract(
+                block_id.lower(), index.blocks.keys(), scorer=fuzz.ratio, processor=None, score_cutoff=cutoff * 100, limit=2
+            )
+            close = [index.blocks[key].id for key, _, _ in found]
         if len(close) != 1:
             return message, None
         message += f' Did you mean "^{close[0]}"?'
