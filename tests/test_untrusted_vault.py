@@ -107,6 +107,17 @@ def test_dangling_symlink_is_reported_as_such(vault):
     assert vl002(items)["Chain.md"].startswith("symbolic link that cannot be followed (Chain.md): ")
 
 
+def test_summary_counts_symlinks_as_other_files_not_notes(tmp_path):
+    root = write_vault(tmp_path / "vault", {"A.md": "[[Nowhere]]\n", "B.md": "ok\n"})
+    (root / "up").symlink_to("..")
+    (root / "Gone.md").symlink_to("Deleted note.md")
+    lines = run("check", str(root)).output.splitlines()
+    assert lines[-1] == "Found 3 problems (3 errors) in 1 of 2 notes and 2 other files."
+    (root / "A.md").write_text("ok\n")
+    lines = run("check", str(root)).output.splitlines()
+    assert lines[-1] == "Found 2 problems (2 errors) in 2 other files; 2 notes checked."
+
+
 def test_symlink_walk_is_bounded_through_the_installed_command(tmp_path):
     root = write_vault(tmp_path / "vault", {"A.md": "ok\n"})
     (root / "disk").symlink_to("/")

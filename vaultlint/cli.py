@@ -188,6 +188,7 @@ def check(
         color=output_file is None and output_format == "text" and _use_color(out_stream),
         fixed=fixed,
         skipped=result.skipped,
+        checked=result.checked,
         unsafe_fixes=unsafe_fixes,
         quiet=quiet,
     )

@@ -74,6 +74,7 @@ class RunResult:
     paths: list[Path] | None = None  # what the run was asked to report on
     canvases_checked: int = 0
     skipped: str = ""  # what was not checked and why, in a sentence
+    checked: frozenset[str] = frozenset()  # the notes and canvases counted above
 
 
 def select_rules(registry: Registry, select: Iterable[str], ignore: Iterable[str]) -> dict[str, Rule]:
@@ -379,7 +380,10 @@ class Engine:
                     diagnostics.append(self.diagnostic(path, Finding(UNREADABLE, WHOLE_FILE, reason, snippet=reason), None))
         diagnostics.sort(key=lambda d: d.sort_key)
         sources = {p: results[p].source for p in report if results[p].source is not None}
-        return RunResult(diagnostics, sources, self.vault, len(report), paths, len(canvases), self.scope.summary())
+        return RunResult(
+            diagnostics, sources, self.vault, len(report), paths, len(canvases), self.scope.summary(),
+            frozenset(report) | frozenset(canvases),
+        )
 
     def reached_files(self, infos: Mapping[str, NoteInfo], files: VaultFiles) -> set[str]:
         """Every file a link in some other note or in a canvas leads to

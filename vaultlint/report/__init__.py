@@ -32,6 +32,9 @@ class ReportContext:
     quiet: bool = False
     # What was not checked and why, in a sentence ('' when nothing was skipped).
     skipped: str = ""
+    # The notes and canvases checked: findings on other paths (attachments,
+    # symbolic links, unreadable files) are counted as other files.
+    checked: frozenset[str] = frozenset()
 
 
 Formatter = Callable[[Sequence[Diagnostic], ReportContext], str]

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Collection, Sequence
 
 import click
 
@@ -35,9 +35,15 @@ def line(diag: Diagnostic, color: bool, path: str | None = None, unsafe_fixes: b
 
 
 def summary(
-    diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes: bool = False, canvases: int = 0
+    diagnostics: Sequence[Diagnostic],
+    files_checked: int,
+    unsafe_fixes: bool = False,
+    canvases: int = 0,
+    checked: Collection[str] | None = None,
 ) -> str:
     """The closing lines: what was found in how many notes, what is fixable.
+    Findings on paths not in ``checked`` (when given: the notes and
+    canvases checked) are counted as other files, not as notes.
 
     >>> summary([], 20, canvases=2)
     'All checks passed (20 notes and 2 canvases checked).'
@@ -54,10 +60,18 @@ def summary(
     by_severity = Counter(d.severity for d in diagnostics)
     parts = [f"{by_severity[s]} {s}" + ("s" if by_severity[s] != 1 and s is not Severity.INFO else "")
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if by_severity[s]]
-    affected = len({d.path for d in diagnostics})
+    paths = {d.path for d in diagnostics}
+    affected = len(paths) if checked is None else len(paths.intersection(checked))
+    others = len(paths) - affected
     total = len(diagnostics)
-    text = (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
-            f"in {affected} of {of}.")
+    text = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) "
+    other_files = f"{others} other file{'s' if others != 1 else ''}"
+    if not others:
+        text += f"in {affected} of {of}."
+    elif affected:
+        text += f"in {affected} of {of} and {other_files}."
+    else:
+        text += f"in {other_files}; {of} checked."
     fixable, unsafe = fix_counts(diagnostics, unsafe_fixes)
     if fixable:
         text += f"\n[*] {fixable} fixable with --fix{' --unsafe-fixes' if unsafe_fixes else ''}."
@@ -69,7 +83,7 @@ def summary(
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
     out = [line(d, ctx.color, display_path(ctx.root, d.path), ctx.unsafe_fixes) for d in diagnostics]
     if not ctx.quiet:
-        out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes, ctx.canvases_checked))
+        out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes, ctx.canvases_checked, ctx.checked))
         if ctx.skipped:
             out.append(ctx.skipped)
     return "".join(f"{text}\n" for text in out)
