@@ -118,6 +118,42 @@ def test_summary_counts_symlinks_as_other_files_not_notes(tmp_path):
     assert lines[-1] == "Found 2 problems (2 errors) in 2 other files; 2 notes checked."
 
 
+# --- Obsidian's "Excluded files" ------------------------------------------------
+
+
+def test_backtracking_excluded_files_pattern_on_a_long_folder_name_finishes(tmp_path):
+    # With Python's re, /(a+)+$/ against 'aaa...a/Note.md' takes 2**n steps.
+    folder = "a" * 200
+    root = write_vault(tmp_path / "vault", {
+        ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["/(a+)+$/", "/(a+)+b/"]}),
+        f"{folder}/Note.md": "[[Gone]]\n",
+        f"{folder}b.md": "[[Gone]]\n",  # excluded by the second pattern
+    })  # fmt: skip
+    proc = subprocess.run(
+        [VAULTLINT, "check", "--no-cache", "--format", "json", str(root)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert [(f["code"], f["path"]) for f in json.loads(proc.stdout)] == [("VL101", f"{folder}/Note.md")]
+    assert proc.stderr == ""
+
+
+def test_excluded_files_pattern_with_a_lookahead_is_reported_once_and_not_applied(vault):
+    root = vault({
+        ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["/^(?=Draft)/", "/[unclosed/"]}),
+        "Draft plan.md": "[[Gone]]\n",
+        "Other.md": "[[Gone]]\n",
+    })  # fmt: skip
+    result = run("check", str(root))
+    warnings = [line for line in result.stderr.splitlines() if "Excluded files" in line]
+    assert warnings == [
+        "vaultlint: warning: Obsidian's Excluded files pattern /^(?=Draft)/ is not applied: invalid perl operator: (?="
+        " (vaultlint runs only patterns it can match in time linear in the path, without lookarounds or"
+        " backreferences)."
+    ]
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:2]] == ["Draft plan.md", "Other.md"]
+
+
 def test_symlink_walk_is_bounded_through_the_installed_command(tmp_path):
     root = write_vault(tmp_path / "vault", {"A.md": "ok\n"})
     (root / "disk").symlink_to("/")

@@ -143,6 +143,8 @@ def check(
     _check_outputs(root, output_file=None if diff else output_file, write_baseline=None if diff else write_baseline)
 
     result = _run_with_progress(engine, targets, quiet)
+    for problem in engine.scope.obsidian.unusable:
+        click.echo(f"vaultlint: warning: {problem}", err=True)
     if result.files_checked == 0 and not result.canvases_checked and not _other_files(engine, result, targets):
         _nothing_checked(targets)
     diagnostics = result.diagnostics

@@ -56,20 +56,46 @@ def gitignore(patterns: list[str]) -> pathspec.PathSpec:
 
 
 class ObsidianFilters:
-    """``userIgnoreFilters`` as Obsidian applies them."""
+    """``userIgnoreFilters`` as Obsidian applies them.
+
+    A vault's settings are untrusted, and a pattern such as ``/(a+)+$/``
+    makes a backtracking engine (Python's ``re``) take exponential time on
+    a long folder name. Patterns therefore run on RE2, whose matching time
+    is linear in the path. RE2 has no lookarounds or backreferences: a
+    pattern using them is not applied, and ``unusable`` names it with the
+    reason (the notes it would exclude are checked).
+    """
 
     def __init__(self, filters: list[str]) -> None:
         self.prefixes: list[str] = []
-        self.patterns: list[re.Pattern[str]] = []
+        self.patterns: list = []  # re2 patterns
+        self.unusable: list[str] = []  # one line each
         for item in filters:
             item = item.strip() if isinstance(item, str) else ""
             if len(item) > 2 and item.startswith("/") and item.endswith("/"):
-                try:
-                    self.patterns.append(re.compile(item[1:-1], re.IGNORECASE))
-                except re.error:
-                    pass  # Obsidian cannot use it either
+                self._add_pattern(item)
             elif item:
                 self.prefixes.append(item.lower())
+
+    def _add_pattern(self, item: str) -> None:
+        import re2  # only a vault with a /regex/ filter pays for loading it
+
+        options = re2.Options()
+        options.case_sensitive = False
+        options.log_errors = False  # RE2 would print the error on stderr itself
+        try:
+            self.patterns.append(re2.compile(item[1:-1], options))
+            return
+        except re2.error as exc:
+            reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        try:
+            re.compile(item[1:-1])
+        except re.error:
+            return  # not a regular expression at all: Obsidian cannot use it either
+        self.unusable.append(
+            f"Obsidian's Excluded files pattern {item} is not applied: {reason} (vaultlint runs only patterns"
+            " it can match in time linear in the path, without lookarounds or backreferences)."
+        )
 
     def __bool__(self) -> bool:
         return bool(self.prefixes or self.patterns)
