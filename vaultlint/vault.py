@@ -44,15 +44,14 @@ class Vault:
     reached: set[str] | None = None
     # Answers remembered for the run: resolutions by folder, then link path
     # (by link path alone when the folder cannot matter), anchor matches by
-    # note (with the heading and block lists they were found in), then
-    # subpath. Nested rather than keyed by pairs: a large vault has tens of
+    # note (with the heading and block lists they were found in, and their
+    # index), then subpath. Nested rather than keyed by pairs: a large vault has tens of
     # thousands of them.
     _resolved: dict[str, dict[str, Resolution]] = field(default_factory=dict, init=False, repr=False)
     _resolved_anywhere: dict[str, Resolution] = field(default_factory=dict, init=False, repr=False)
-    _anchors: dict[str, tuple[list, list, dict[str, Anchor | None]]] = field(
+    _anchors: dict[str, tuple[list, list, dict[str, Anchor | None], AnchorIndex]] = field(
         default_factory=dict, init=False, repr=False
     )
-    _indexes: dict[str, AnchorIndex] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def table(self) -> FileTable:
@@ -84,21 +83,23 @@ class Vault:
         many links name the same heading, and two rules look at each. An
         answer is reused while the note has the same heading and block lists
         (a note checked again has new ones)."""
-        known = self._anchors.get(info.path)
-        if known is None or known[0] is not info.headings or known[1] is not info.block_ids:
-            known = self._anchors[info.path] = (info.headings, info.block_ids, {})
+        known = self._known_anchors(info)
         answers = known[2]
         if subpath not in answers:
-            answers[subpath] = match_anchor(info, subpath, self.anchor_index(info))
+            answers[subpath] = match_anchor(info, subpath, known[3])
         return answers[subpath]
 
     def anchor_index(self, info: NoteInfo) -> AnchorIndex:
         """The headings and block ids of the note ``info``, keyed for
         lookups; made once per note and run."""
-        index = self._indexes.get(info.path)
-        if index is None or index.headings is not info.headings or index.block_ids is not info.block_ids:
-            index = self._indexes[info.path] = AnchorIndex(info.headings, info.block_ids)
-        return index
+        return self._known_anchors(info)[3]
+
+    def _known_anchors(self, info: NoteInfo) -> tuple[list, list, dict[str, Anchor | None], AnchorIndex]:
+        known = self._anchors.get(info.path)
+        if known is None or known[0] is not info.headings or known[1] is not info.block_ids:
+            index = AnchorIndex(info.headings, info.block_ids)  # one pass over the note's anchors
+            known = self._anchors[info.path] = (info.headings, info.block_ids, {}, index)
+        return known
 
     @cached_property
     def committed(self) -> FileTable | None:
