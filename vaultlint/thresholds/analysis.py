@@ -151,9 +151,7 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             if not found:
                 continue
             located = tuple(Located(t, *norm.source_span(t.start, t.end)) for t in found)
-            spans, groups = scopes.scope(index, start, end, options.citation_scope)
-            cited = bool(citations.spans or citations.covered_groups) if spans is None else citations.covers(spans, groups)
-            results.append(UnitResult(block, start, end, located, cited))
+            results.append(UnitResult(block, start, end, located, scopes.cited(index, start, end, options.citation_scope, citations)))
     return NoteAnalysis(results, citations)
 
 
@@ -191,20 +189,28 @@ class _Scopes:
         self.lexicon = lexicon
         self._headers: dict[int, list[Heading]] = {}
         self._contexts: dict[int, Heading] = {}
+        self._cited: dict[tuple, bool] = {}
 
     @cached_property
-    def _spans(self) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]], dict[int, set[int]]]:
-        """The spans of each group and section, and the groups of each section."""
+    def _group_spans(self) -> dict[int, list[tuple[int, int]]]:
+        """The spans of each group."""
         group_spans: dict[int, list[tuple[int, int]]] = {}
+        for block in self.note.blocks:
+            if block.kind is not BlockKind.FOOTNOTE_DEF:
+                group_spans.setdefault(block.group, []).append((block.start, block.end))
+        return group_spans
+
+    @cached_property
+    def _section_spans(self) -> tuple[dict[int, list[tuple[int, int]]], dict[int, set[int]]]:
+        """The spans of each section, and its groups."""
         section_spans: dict[int, list[tuple[int, int]]] = {}
         section_groups: dict[int, set[int]] = {}
         for block, sec in zip(self.note.blocks, self.section):
             if block.kind is BlockKind.FOOTNOTE_DEF:
                 continue
-            group_spans.setdefault(block.group, []).append((block.start, block.end))
             section_spans.setdefault(sec, []).append((block.start, block.end))
             section_groups.setdefault(sec, set()).add(block.group)
-        return group_spans, section_spans, section_groups
+        return section_spans, section_groups
 
     def context(self, index: int) -> Heading:
         """What the heading above block ``index`` and the list items it is
@@ -235,13 +241,38 @@ class _Scopes:
             self._headers[group] = found
         return found
 
+    def cited(self, index: int, start: int, end: int, scope: str, citations: Citations | NoteCitations) -> bool:
+        """Whether a citation within ``scope`` covers the unit ``start``-``end``
+        of block ``index``. Every unit of a list shares one answer in the block
+        scope: it is worked out once, so a long list is not read once per item."""
+        key = self._scope_key(index, start, end, scope)
+        found = self._cited.get(key)
+        if found is None:
+            spans, groups = self.scope(index, start, end, scope)
+            found = bool(citations.spans or citations.covered_groups) if spans is None else citations.covers(spans, groups)
+            self._cited[key] = found
+        return found
+
+    def _scope_key(self, index: int, start: int, end: int, scope: str) -> tuple:
+        """Units with equal keys have the same spans and groups in ``scope``."""
+        if scope == "note":
+            return ("note",)
+        if scope == "section":
+            return ("section", self.section[index])
+        if scope == "sentence":
+            return ("sentence", start, end)
+        block = self.note.blocks[index]
+        if block.kind is BlockKind.LIST_ITEM or block.quote_depth > 0:
+            return ("group", block.group, self.section[index])
+        return ("block", index)
+
     def scope(self, index: int, start: int, end: int, scope: str) -> tuple[list[tuple[int, int]] | None, set[int]]:
         """(spans, groups) a citation must touch; spans None means the whole note."""
         block = self.note.blocks[index]
         if scope == "note":
             return None, set()
-        group_spans, section_spans, section_groups = self._spans
         if scope == "section":
+            section_spans, section_groups = self._section_spans
             sec = self.section[index]
             return section_spans[sec], section_groups[sec]
         if scope == "sentence":
@@ -250,5 +281,5 @@ class _Scopes:
         # its section like a caption.
         heading = [self.heading_spans[self.section[index]]] if self.section[index] in self.heading_spans else []
         if block.kind is BlockKind.LIST_ITEM or block.quote_depth > 0:
-            return group_spans[block.group] + heading, {block.group}
+            return self._group_spans[block.group] + heading, {block.group}
         return [(block.start, block.end)] + heading, {block.group}
