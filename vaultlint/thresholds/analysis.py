@@ -93,9 +93,15 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
     scopes = _Scopes(note, lexicon)
     wide = options.scope == "wide"
     results = []
+    # Most blocks hold no digit, and so no threshold. One search finds the
+    # note's next digit and the blocks before it are passed over: the note
+    # is read once, not once per block.
+    searched, next_digit = 0, -1  # no digit in prose[searched:next_digit]
     for index, block in enumerate(note.blocks):
-        # Most blocks hold no digit, and so no threshold.
-        if block.kind in _NOT_CLAIMS or not digit.search(prose, block.start, block.end) or scopes.in_references[index]:
+        if not searched <= block.start <= next_digit:
+            m = digit.search(prose, block.start)
+            searched, next_digit = block.start, m.start() if m else len(prose)
+        if next_digit >= block.end or block.kind in _NOT_CLAIMS or scopes.in_references[index]:
             continue
         if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
             continue  # a quote or cite callout's title is its citation, not a claim
