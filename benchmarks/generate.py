@@ -4,7 +4,16 @@ The same ``--notes`` and ``--seed`` always give the same bytes: everything
 comes from one seeded ``random.Random`` and nothing depends on set order,
 the clock or the file system.
 
-What a generated vault holds:
+Two shapes:
+
+* ``dense`` (the default): every note is long and full of what vaultlint
+  looks at, the worst case for its rules;
+* ``real``: shaped like public Obsidian vaults (the 762-note medical vault
+  and Obsidian's help vault measured with ``--measure``): sizes log-normal
+  around a 2.4 KB median (200 B to 60 KB), 3 to 5 links per note, and
+  clinical numbers in about 10 % of the notes.
+
+What a dense vault holds:
 
 * notes in nested folders whose names have spaces, about 5 KB each
   (10,000 notes make about 50 MB), with frontmatter, headings, lists,
@@ -27,7 +36,8 @@ the line and column of every broken link.
 
 Usage::
 
-    python benchmarks/generate.py OUT --notes 10000 --seed 1
+    python benchmarks/generate.py OUT --notes 10000 --seed 1 [--shape real]
+    python benchmarks/generate.py --measure VAULT...   # the shape of real vaults
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ import argparse
 import datetime
 import json
 import math
+import re
 import shutil
 import struct
 import sys
@@ -51,7 +62,7 @@ import vocabulary as V  # noqa: E402  (a sibling module, not a package)
 
 # Bump when the output for a given --notes/--seed changes, so cached
 # benchmark vaults are rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 MANIFEST_NAME = ".benchmark-manifest.json"
 # The chance that a link is broken. Source citations and 'up' links never
 # are, so about 2 % of all links end up broken.
@@ -63,6 +74,15 @@ MIN_NOTES = 30
 # one link with its phrase, one body block of prose.
 FIXED_BYTES, LINK_BYTES, BLOCK_BYTES = 300, 60, 250
 FIRST_DAILY_NOTE = datetime.date(2023, 8, 21)
+SHAPES = ("dense", "real")
+# The real shape, from the public vaults in --measure: the medical vault's
+# notes have a 1.7 KB median (mean 2.9 KB), the help vault's 3.3 KB (mean
+# 5.1 KB); both spread log-normally with a sigma of about 1.
+REAL_MEDIAN_BYTES, REAL_SIGMA, REAL_MIN_BYTES, REAL_MAX_BYTES = 2400, 1.0, 200, 60_000
+REAL_LINKS = (3, 5)
+REAL_CLINICAL_RATE = 0.10  # notes with clinical numbers (thresholds)
+# Kinds of note that never hold clinical numbers in either shape.
+NO_CLAIMS = ("moc", "source", "daily")
 
 MOJIBAKE = str.maketrans({"’": "â€™", "é": "Ã©", "–": "â€“"})
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -95,6 +115,7 @@ class PlannedNote:
     target_bytes: int
     mojibake: bool = False
     title: bool = True  # starts with '# name'
+    clinical: bool = True  # may hold clinical numbers (every note of a dense vault may)
 
     @property
     def path(self) -> str:
@@ -123,6 +144,7 @@ class Planted:
 class Manifest:
     seed: int
     notes: int
+    shape: str = "dense"
     attachments: int = 0
     note_bytes: int = 0
     links: int = 0
@@ -131,11 +153,13 @@ class Manifest:
     mojibake_notes: list[str] = field(default_factory=list)
     unsourced_claims: list[dict] = field(default_factory=list)
     sourced_claims: int = 0
+    claim_notes: int = 0  # notes holding at least one threshold claim
 
     def to_json(self) -> dict:
         return {
             "generator_version": GENERATOR_VERSION,
             "seed": self.seed,
+            "shape": self.shape,
             "notes": self.notes,
             "attachments": self.attachments,
             "note_bytes": self.note_bytes,
@@ -145,6 +169,7 @@ class Manifest:
             "mojibake_notes": sorted(self.mojibake_notes),
             "unsourced_claims": sorted(self.unsourced_claims, key=_position),
             "sourced_claims": self.sourced_claims,
+            "claim_notes": self.claim_notes,
         }
 
 
@@ -173,11 +198,14 @@ def strip_heading(text: str) -> str:
 
 
 class VaultGenerator:
-    def __init__(self, notes: int, seed: int) -> None:
+    def __init__(self, notes: int, seed: int, shape: str = "dense") -> None:
         if notes < MIN_NOTES:
             raise ValueError(f"a generated vault needs at least {MIN_NOTES} notes")
+        if shape not in SHAPES:
+            raise ValueError(f"unknown shape {shape!r} (use {' or '.join(SHAPES)})")
         self.rng = Random(seed)
-        self.manifest = Manifest(seed=seed, notes=notes)
+        self.real = shape == "real"
+        self.manifest = Manifest(seed=seed, notes=notes, shape=shape)
         self.count = notes
         self.plans: list[PlannedNote] = []
         self.names: set[str] = set()  # lowercased names in use (membership only)
@@ -206,6 +234,12 @@ class VaultGenerator:
         generated = list(range(len(self._fixed), len(self.plans)))
         for index in self.rng.sample(generated, max(1, round(self.count * MOJIBAKE_RATE))):
             self.plans[index].mojibake = True
+        if self.real:
+            for plan in self.plans:
+                plan.clinical = False
+            eligible = [i for i in generated if self.plans[i].kind not in NO_CLAIMS]
+            for index in self.rng.sample(eligible, min(len(eligible), round(self.count * REAL_CLINICAL_RATE))):
+                self.plans[index].clinical = True
         self.not_sources = [p for p in self.plans if p.kind not in ("source", "clipping")]
         self.with_blocks = [p for p in self.not_sources if p.block_ids]
         self._plan_attachments()
@@ -269,6 +303,8 @@ class VaultGenerator:
         name = self._unique(base)
         self.names.add(name.lower())
         options = V.HEADINGS["concept" if kind == "archive" else kind]
+        if self.real:
+            return self._add_real_plan(name, folder, kind, options)
         count = rng.randint(min(3, len(options)), min(7, len(options)))
         headings = [options[i] for i in sorted(rng.sample(range(len(options)), count))]
         roll = rng.random()
@@ -282,6 +318,19 @@ class VaultGenerator:
         size = rng.lognormvariate(math.log(MEAN_NOTE_BYTES) - 0.18, 0.6)
         self.plans.append(PlannedNote(name, folder, kind, headings, block_ids,
                                       int(min(30_000, max(1_500, size))), title=rng.random() < 0.7))
+
+    def _add_real_plan(self, name: str, folder: str, kind: str, options: list[str]) -> None:
+        """A note of the real shape: its size first, then as many sections
+        as such a note has (about one per 700 bytes, one to seven)."""
+        rng = self.rng
+        size = rng.lognormvariate(math.log(REAL_MEDIAN_BYTES), REAL_SIGMA)
+        size = int(min(REAL_MAX_BYTES, max(REAL_MIN_BYTES, size)))
+        most = max(1, min(7, len(options), size // 700))
+        count = rng.randint(max(1, most // 2), most)
+        headings = [options[i] for i in sorted(rng.sample(range(len(options)), count))]
+        ids = 1 if rng.random() < 0.2 else 0
+        block_ids = ["".join(rng.choices(ALPHABET, k=6))] if ids else []
+        self.plans.append(PlannedNote(name, folder, kind, headings, block_ids, size, title=rng.random() < 0.7))
 
     def _plan_attachments(self) -> None:
         rng = self.rng
@@ -432,11 +481,12 @@ class VaultGenerator:
         rng = self.rng
         blocks: list[tuple[str, list[Planted], list[Planted]]] = []  # (text, broken, claims)
         footnotes: list[str] = []
-        links_left = rng.randint(15, 25)
+        links_left = rng.randint(*REAL_LINKS) if self.real else rng.randint(15, 25)
+        claims_before = len(self.manifest.unsourced_claims) + self.manifest.sourced_claims
 
         fm_broken: list[Planted] = []
         fm_lines, used = self._frontmatter(note, fm_broken)
-        links_left -= used
+        links_left = max(0, links_left - used)
         blocks.append(("\n".join(fm_lines), fm_broken, []))
 
         # How many body blocks make the note about its target size.
@@ -453,6 +503,8 @@ class VaultGenerator:
             owner += [index, index]
             for _ in range(per_section[index]):
                 kind = rng.choices(self.block_names, cum_weights=self.block_weights)[0]
+                if not note.clinical:
+                    kind = {"table": "paragraph", "lab_list": "bullets"}.get(kind, kind)
                 if kind in DASH_LISTS and kinds[-1] in DASH_LISTS:
                     # Two '-' lists with only a blank line between them are
                     # one list in Markdown, and a "Source:" line after the
@@ -465,10 +517,13 @@ class VaultGenerator:
         first_paragraphs = [i + 1 for i, kind in enumerate(kinds) if kind == "heading"]
         id_at = dict(zip(first_paragraphs, note.block_ids))
         claims = self._claim_slots(note, kinds, set(id_at))
+        if self.real and note.clinical and not claims and "table" not in kinds and "lab_list" not in kinds:
+            kinds.append("table")  # a note with clinical numbers holds at least one
+            owner.append(sections - 1)
         links_left -= sum(1 for c in claims.values() if c == "source_note")
         linkable = [i for i, k in enumerate(kinds) if k in LINKABLE_BLOCKS and i not in claims]
         link_counts = [0] * len(kinds)
-        for _ in range(links_left):
+        for _ in range(links_left if linkable else 0):
             link_counts[rng.choice(linkable)] += 1
 
         if note.title:
@@ -506,6 +561,8 @@ class VaultGenerator:
 
         text = "\n\n".join(b[0] for b in blocks) + "\n"
         self._record_positions(note, text, blocks)
+        if len(self.manifest.unsourced_claims) + self.manifest.sourced_claims > claims_before:
+            self.manifest.claim_notes += 1
         return text
 
     def _frontmatter(self, note: PlannedNote, broken: list[Planted]) -> tuple[list[str], int]:
@@ -633,11 +690,11 @@ class VaultGenerator:
         paragraph for links; nor do paragraphs that end with a block id.
         """
         rng = self.rng
-        if note.kind in ("moc", "source", "daily"):
+        if note.kind in NO_CLAIMS or not note.clinical:
             return {}
         most = 4 if note.kind in ("concept", "labs", "drug", "nclex", "clipping") else 1
         paragraphs = [i for i, k in enumerate(kinds) if k == "paragraph" and i and i not in taken]
-        chosen = rng.sample(paragraphs, min(len(paragraphs), rng.randint(0, most)))
+        chosen = rng.sample(paragraphs, min(len(paragraphs), rng.randint(1 if self.real else 0, most)))
         citations = ("", "", "footnote", "pandoc", "author_date", "web", "source_note", "inline_footnote", "callout")
         return {i: rng.choice(citations) for i in sorted(chosen)}
 
@@ -770,34 +827,78 @@ def _pdf(title: str) -> bytes:
             "trailer <</Root 1 0 R>>\n%%EOF\n").encode("latin-1", "replace")
 
 
-def generate(out: Path, notes: int, seed: int = 1) -> dict:
-    """Write a vault of ``notes`` notes to ``out`` (which must not exist or be
-    empty) and return its manifest."""
+def generate(out: Path, notes: int, seed: int = 1, shape: str = "dense") -> dict:
+    """Write a vault of ``notes`` notes of ``shape`` to ``out`` (which must
+    not exist or be empty) and return its manifest."""
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
-    return VaultGenerator(notes, seed).write(out).to_json()
+    return VaultGenerator(notes, seed, shape).write(out).to_json()
+
+
+_WIKILINK = re.compile(r"!?\[\[[^\]\n]+\]\]")
+_MARKDOWN_LINK = re.compile(r"\]\((?![a-z]+:)[^)\s]+\)")
+
+
+def measure(root: Path) -> dict:
+    """The shape of an existing vault: note sizes (bytes) and links per note
+    (wikilinks and Markdown links to files, roughly counted).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "A.md").write_text("See [[B]] and [c](C.md).")
+    >>> measure(folder)["links_median"]
+    2
+    """
+    sizes, links = [], []
+    for path in sorted(root.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        data = path.read_bytes()
+        text = data.decode("utf-8", "replace")
+        sizes.append(len(data))
+        links.append(len(_WIKILINK.findall(text)) + len(_MARKDOWN_LINK.findall(text)))
+    sizes.sort()
+    links.sort()
+    logs = [math.log(s) for s in sizes if s]
+    mean_log = sum(logs) / len(logs)
+    return {
+        "notes": len(sizes), "bytes_mean": round(sum(sizes) / len(sizes)), "bytes_median": sizes[len(sizes) // 2],
+        "bytes_p10": sizes[len(sizes) // 10], "bytes_p90": sizes[len(sizes) * 9 // 10],
+        "log_sigma": round(math.sqrt(sum((x - mean_log) ** 2 for x in logs) / len(logs)), 2),
+        "links_mean": round(sum(links) / len(links), 1), "links_median": links[len(links) // 2],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path, help="folder to create the vault in")
+    parser.add_argument("out", type=Path, nargs="?", help="folder to create the vault in")
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=SHAPES, default="dense")
+    parser.add_argument("--measure", type=Path, nargs="+", metavar="VAULT",
+                        help="print the shape of these vaults instead of generating one")
     parser.add_argument("--force", action="store_true",
                         help="replace OUT if it is a vault this script generated")
     args = parser.parse_args(argv)
+    if args.measure:
+        for root in args.measure:
+            print(root, json.dumps(measure(root)))
+        return 0
+    if args.out is None:
+        parser.error("the folder to create the vault in is required")
     if args.force and (args.out / MANIFEST_NAME).is_file():
         shutil.rmtree(args.out)
     started = time.perf_counter()
     try:
-        manifest = generate(args.out, args.notes, args.seed)
+        manifest = generate(args.out, args.notes, args.seed, args.shape)
     except (FileExistsError, ValueError) as exc:
         parser.error(str(exc))
     elapsed = time.perf_counter() - started
     print(f"{args.out}: {manifest['notes']} notes ({manifest['note_bytes'] / 1e6:.1f} MB), "
           f"{manifest['attachments']} attachments, {manifest['links']} links, "
           f"{len(manifest['broken_links'])} broken, {len(manifest['mojibake_notes'])} with mojibake, "
-          f"{len(manifest['unsourced_claims'])} unsourced claims; {elapsed:.1f} s")
+          f"{len(manifest['unsourced_claims'])} unsourced claims, {manifest['claim_notes']} notes with claims; "
+          f"{elapsed:.1f} s")
     return 0
 
 

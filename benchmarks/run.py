@@ -1,18 +1,23 @@
 """Measure vaultlint on generated vaults against the floor and the targets.
 
-For each ``--notes`` size the runner generates a vault (or reuses the one in
-``benchmarks/.vaults/``) and runs, each as a separate process:
+For each ``--shape`` (``dense``, ``real``) and ``--notes`` size the runner
+generates a vault (or reuses the one in ``benchmarks/.vaults/``) and runs,
+each as a separate process:
 
 * the floor (``floor.py``: read every note, run one regular expression);
 * ``cold``: ``vaultlint check VAULT`` with the vault's cache folder deleted
-  first;
-* ``no-cache``: ``vaultlint check --no-cache VAULT``, when that option exists;
+  first, all rules;
+* ``links``: the same with the link rules only (``--select VL1``), cold;
+* ``no-cache``: ``vaultlint check --no-cache VAULT`` (with ``--no-cache-row``);
 * ``warm``: the same check again with nothing changed (the cache is filled
   by an unmeasured run first);
 * ``changed``: one note's text is edited, then ``vaultlint check NOTE`` is run
   from the vault root, as pre-commit runs it. The note is restored afterwards;
 * ``heading``: a full check with a warm cache after one heading of that note
-  was renamed, so the notes linking to it must be checked again.
+  was renamed, so the notes linking to it must be checked again;
+* ``fix-check`` and ``fix``: on a copy of the vault where every note has one
+  more problem with a safe fix (a mojibake apostrophe), a cold check, then a
+  cold ``check --fix`` on a fresh copy: fixing every note against checking it.
 
 Each is measured ``--repeat`` times and the median is reported: wall time,
 CPU time (user + system of the process and every child it waited for), peak
@@ -31,7 +36,7 @@ vaultlint has no cache of its own.
 
 Usage::
 
-    python benchmarks/run.py --notes 1000 10000 [--repeat 3] [--json results.json]
+    python benchmarks/run.py [--shape dense real] [--notes 1000 10000 50000] [--repeat 3] [--json results.json]
 """
 
 from __future__ import annotations
@@ -54,11 +59,16 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import generate  # noqa: E402  (a sibling module, not a package)
+import every_note_fixable  # noqa: E402  (sibling modules, not a package)
+import generate  # noqa: E402
 
 CACHE_DIR = ".vaultlint_cache"  # vaultlint's cache folder in the vault root
 TARGET_NOTES = 10_000
 SCALE_NOTES = 50_000
+SHAPES = generate.SHAPES
+# The line every note of the fix vault gets, as every_note_fixable.py adds
+# it: one mojibake apostrophe, which VL201 fixes safely.
+FIX_LINE = every_note_fixable.SENTENCE
 
 
 @dataclass
@@ -71,6 +81,7 @@ class Sample:
 
 @dataclass
 class Result:
+    shape: str
     run: str
     notes: int
     bytes: int
@@ -187,11 +198,11 @@ def measure(cmd: list[str], cwd: Path) -> Sample:
     return Sample(data["wall"], data["cpu"], data["maxrss"], sampler.peak if sampler.enabled else None)
 
 
-def summarise(run: str, notes: int, size: int, samples: list[Sample]) -> Result:
+def summarise(shape: str, run: str, notes: int, size: int, samples: list[Sample]) -> Result:
     wall = statistics.median(s.wall for s in samples)
     trees = [s.rss_tree for s in samples if s.rss_tree is not None]
     return Result(
-        run=run, notes=notes, bytes=size, walls=[round(s.wall, 4) for s in samples], wall=wall,
+        shape=shape, run=run, notes=notes, bytes=size, walls=[round(s.wall, 4) for s in samples], wall=wall,
         cpu=statistics.median(s.cpu for s in samples), rss_process=max(s.rss_process for s in samples),
         rss_tree=max(trees) if trees else None, notes_per_s=notes / wall, mb_per_s=size / wall / 1e6,
     )
@@ -200,18 +211,18 @@ def summarise(run: str, notes: int, size: int, samples: list[Sample]) -> Result:
 # --- vaults -------------------------------------------------------------------
 
 
-def _generator_stamp(notes: int, seed: int) -> str:
+def _generator_stamp(notes: int, seed: int, shape: str) -> str:
     digest = hashlib.sha256()
     for name in ("generate.py", "vocabulary.py"):
         digest.update((HERE / name).read_bytes())
-    return f"{digest.hexdigest()} notes={notes} seed={seed}\n"
+    return f"{digest.hexdigest()} notes={notes} seed={seed} shape={shape}\n"
 
 
-def ensure_vault(vaults: Path, notes: int, seed: int) -> Path:
-    """The generated vault for ``notes``/``seed``, rebuilt when the generator changed."""
-    vault = vaults / f"notes-{notes}-seed-{seed}"
+def ensure_vault(vaults: Path, notes: int, seed: int, shape: str = "dense") -> Path:
+    """The generated vault for ``notes``/``seed``/``shape``, rebuilt when the generator changed."""
+    vault = vaults / f"{shape}-{notes}-seed-{seed}"
     stamp_file = vaults / f"{vault.name}.stamp"
-    stamp = _generator_stamp(notes, seed)
+    stamp = _generator_stamp(notes, seed, shape)
     if vault.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
         return vault
     if vault.exists():
@@ -219,9 +230,9 @@ def ensure_vault(vaults: Path, notes: int, seed: int) -> Path:
             raise SystemExit(f"{vault} exists but was not generated by generate.py; remove it")
         shutil.rmtree(vault)
     vaults.mkdir(parents=True, exist_ok=True)
-    print(f"generating {notes} notes in {vault} ...", flush=True)
+    print(f"generating {notes} {shape} notes in {vault} ...", flush=True)
     started = time.perf_counter()
-    generate.generate(vault, notes, seed)
+    generate.generate(vault, notes, seed, shape)
     print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
     stamp_file.write_text(stamp)
     return vault
@@ -240,10 +251,21 @@ def drop_cache(vault: Path) -> None:
     shutil.rmtree(vault / CACHE_DIR, ignore_errors=True)
 
 
+def make_fix_vault(vault: Path, copy: Path) -> None:
+    """``copy`` made afresh from ``vault`` (without its cache), with one more
+    safely fixable problem at the end of every note."""
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(vault, copy, ignore=shutil.ignore_patterns(CACHE_DIR))
+    for path in note_paths(copy):
+        with open(path, "a", encoding="utf-8", newline="") as fh:
+            fh.write(FIX_LINE)
+
+
 # --- the benchmark --------------------------------------------------------------
 
 
-def bench_size(vaultlint: list[str], vault: Path, repeat: int, no_cache: bool) -> list[Result]:
+def bench_size(vaultlint: list[str], vault: Path, shape: str, repeat: int, no_cache: bool,
+               fix_rows: bool = True) -> list[Result]:
     notes = note_paths(vault)
     count, size = len(notes), sum(p.stat().st_size for p in notes)
     check = vaultlint + ["check", "--quiet"]
@@ -259,16 +281,18 @@ def bench_size(vaultlint: list[str], vault: Path, repeat: int, no_cache: bool) -
             finally:
                 if after:
                     after(i)
-        result = summarise(name, count, size, samples)
+        result = summarise(shape, name, count, size, samples)
         results.append(result)
         print(f"  {name:<9} {_row(result)}", flush=True)
         return result
 
-    print(f"{count} notes, {size / 1e6:.1f} MB: {vault} (load average {os.getloadavg()[0]:.1f})", flush=True)
+    print(f"{shape}: {count} notes, {size / 1e6:.1f} MB: {vault} (load average {os.getloadavg()[0]:.1f})",
+          flush=True)
     floor_cmd = [sys.executable, str(HERE / "floor.py"), str(vault)]
     measure(floor_cmd, vault)  # unmeasured: fills the OS file cache
     floor = run("floor", floor_cmd)
     run("cold", check + [str(vault)], before=lambda i: drop_cache(vault))
+    run("links", check + ["--select", "VL1", str(vault)], before=lambda i: drop_cache(vault))
     if no_cache:
         run("no-cache", check + ["--no-cache", str(vault)])
     drop_cache(vault)
@@ -296,33 +320,56 @@ def bench_size(vaultlint: list[str], vault: Path, repeat: int, no_cache: bool) -
         changed.write_bytes(original[: heading + 4] + f"Renamed {i} ".encode() + original[heading + 4 :])
 
     if heading >= 0:
-        drop_cache(vault)
-        measure(check + [str(vault)], vault)  # unmeasured: fills vaultlint's cache
+        measure(check + [str(vault)], vault)  # unmeasured: the cache again as the full check left it
         run("heading", check + [str(vault)], before=rename, after=restore)
+
+    if fix_rows:
+        copy = vault.with_name(vault.name + "-fix")
+        try:
+            run("fix-check", check + [str(copy)], cwd=vault.parent, before=lambda i: make_fix_vault(vault, copy))
+            run("fix", check + ["--fix", str(copy)], cwd=vault.parent, before=lambda i: make_fix_vault(vault, copy))
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
     for result in results:
         result.ratio_to_floor = result.wall / floor.wall
     return results
 
 
 def targets(results: list[Result]) -> list[Target]:
-    """The issue's targets, for the sizes that were measured."""
-    by = {(r.notes, r.run): r for r in results}
-    sizes = sorted({r.notes for r in results})
-    base = next((n for n in sizes if abs(n - TARGET_NOTES) <= TARGET_NOTES // 100), None)
+    """The targets, for the shapes and sizes that were measured: times as
+    ratios to the floor of the same run, at 10,000 notes."""
+    by = {(r.shape, r.notes, r.run): r for r in results}
     found: list[Target] = []
-    if base is not None:
-        cold = by[(base, "cold")]
-        found += [
-            Target(f"cold full check, {base:,} notes", cold.wall, 3.0, "s"),
-            Target(f"cold full check / floor, {base:,} notes", cold.ratio_to_floor or 0, 8.0, "x"),
-            Target(f"warm full check, nothing changed, {base:,} notes", by[(base, "warm")].wall, 0.5, "s"),
-            Target(f"one changed note, warm cache (pre-commit), {base:,} notes", by[(base, "changed")].wall, 0.5, "s"),
-            Target(f"peak memory, {base:,} notes", max(r.peak for r in results if r.notes == base and r.run != "floor") / 1e6,
-                   400.0, "MB"),
-        ]
+    for shape in SHAPES:
+        sizes = sorted({r.notes for r in results if r.shape == shape})
+        base = next((n for n in sizes if abs(n - TARGET_NOTES) <= TARGET_NOTES // 100), None)
         big = next((n for n in sizes if abs(n - SCALE_NOTES) <= SCALE_NOTES // 100), None)
-        if big is not None:
-            found.append(Target(f"cold {big:,} notes / cold {base:,} notes", by[(big, "cold")].wall / cold.wall, 5.5, "x"))
+
+        def ratio(run: str, limit: float, what: str, notes: int | None = base) -> None:
+            result = by.get((shape, notes, run))
+            if result is not None and result.ratio_to_floor is not None:
+                found.append(Target(f"{shape} {notes:,}: {what} / floor", result.ratio_to_floor, limit, "x"))
+
+        def peak(notes: int | None, limit: float) -> None:
+            if notes is not None:
+                value = max(r.peak for r in results if r.shape == shape and r.notes == notes and r.run != "floor")
+                found.append(Target(f"{shape} {notes:,}: peak memory", value / 1e6, limit, "MB"))
+
+        if shape == "dense":
+            ratio("cold", 15.0, "cold, all rules")
+        else:
+            ratio("cold", 4.0, "cold, all rules")
+            ratio("links", 2.0, "cold, link rules only")
+        ratio("warm", 1.0, "warm, nothing changed")
+        ratio("changed", 1.0, "one changed note, warm (pre-commit)")
+        fix, fix_check = by.get((shape, base, "fix")), by.get((shape, base, "fix-check"))
+        if fix and fix_check:
+            found.append(Target(f"{shape} {base:,}: fix every note / check them", fix.wall / fix_check.wall, 1.25, "x"))
+        peak(base, 300.0)
+        peak(big, 1000.0)
+        if base is not None and big is not None:
+            found.append(Target(f"{shape}: cold {big:,} notes / cold {base:,} notes",
+                                by[(shape, big, "cold")].wall / by[(shape, base, "cold")].wall, 5.5, "x"))
     return found
 
 
@@ -344,10 +391,10 @@ def print_report(report: Report) -> None:
     print()
     print(f"vaultlint {m['vaultlint']} | Python {m['python']} | {m['cpus']} CPUs | {m['platform']} | "
           f"median of {m['repeat']} runs")
-    print(f"{'notes':>7} {'run':<9} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'tree MB':>7} "
+    print(f"{'shape':<6} {'notes':>7} {'run':<9} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'tree MB':>7} "
           f"{'notes/s':>10} {'MB/s':>7} {'x floor':>8}")
     for r in report.results:
-        print(f"{r.notes:>7} {r.run:<9} {_row(r)}")
+        print(f"{r.shape:<6} {r.notes:>7} {r.run:<9} {_row(r)}")
     if report.targets:
         print()
         for t in report.targets:
@@ -362,6 +409,10 @@ def print_report(report: Report) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notes", type=int, nargs="+", default=[1_000, 10_000], help="vault sizes to measure")
+    parser.add_argument("--shape", nargs="+", choices=SHAPES, default=list(SHAPES),
+                        help="kinds of generated vault: dense (every note long and full), real (public vaults' shape)")
+    parser.add_argument("--no-fix-rows", action="store_true", help="leave out the fix-check and fix runs")
+    parser.add_argument("--no-cache-row", action="store_true", help="also measure a check with --no-cache")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="measured runs of each kind (the median is reported)")
     parser.add_argument("--vaults", type=Path, default=HERE / ".vaults", help="where generated vaults are kept")
@@ -381,9 +432,11 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(), "platform": platform.platform(), "repeat": args.repeat,
         "seed": args.seed, "command": command, "load": os.getloadavg()[0],
     })
-    for notes in args.notes:
-        vault = ensure_vault(args.vaults, notes, args.seed)
-        report.results += bench_size(vaultlint, vault, args.repeat, "--no-cache" in helptext)
+    for shape in args.shape:
+        for notes in args.notes:
+            vault = ensure_vault(args.vaults, notes, args.seed, shape)
+            report.results += bench_size(vaultlint, vault, shape, args.repeat,
+                                         args.no_cache_row and "--no-cache" in helptext, not args.no_fix_rows)
     report.targets = targets(report.results)
     print_report(report)
     if args.json:

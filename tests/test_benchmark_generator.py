@@ -100,3 +100,70 @@ def test_vaultlint_reports_exactly_the_planted_broken_links(generated):
                      for b in manifest["broken_links"] if not b["path"].lower().startswith("archive/"))
     assert len(planted) < len(manifest["broken_links"])
     assert reported == planted
+
+
+# --- the real-vault shape ------------------------------------------------------
+
+REAL_NOTES = 400
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("bench-real") / "vault"
+    manifest = generate.generate(root, REAL_NOTES, seed=5, shape="real")
+    return root, manifest
+
+
+def test_real_shape_is_deterministic(real, tmp_path):
+    root, _ = real
+    again = tmp_path / "again"
+    generate.generate(again, REAL_NOTES, seed=5, shape="real")
+    assert tree(root) == tree(again)
+
+
+def test_real_shape_has_public_vault_sizes_and_few_links(real):
+    root, manifest = real
+    assert manifest["shape"] == "real"
+    shape = generate.measure(root)
+    assert shape["notes"] == REAL_NOTES
+    # The two public vaults measured: medians 1.7 and 3.3 KB, means 2.9 and 5.1 KB.
+    assert 1_500 <= shape["bytes_median"] <= 3_500
+    assert 2_500 <= shape["bytes_mean"] <= 5_000
+    assert shape["bytes_p90"] >= 2.5 * shape["bytes_median"]  # a long tail, as real notes have
+    assert 3 <= manifest["links"] / REAL_NOTES <= 5.5
+
+
+def test_real_shape_has_clinical_numbers_in_a_tenth_of_the_notes(real):
+    root, manifest = real
+    assert 0.07 <= manifest["claim_notes"] / REAL_NOTES <= 0.13
+    # The manifest places a claim's sentence or row; VL301 its number, on the same line.
+    reported = sorted((f["path"], f["line"]) for f in findings("--select", "VL301", str(root)))
+    planted = sorted((c["path"], c["line"]) for c in manifest["unsourced_claims"]
+                     if not c["path"].lower().startswith("archive/"))  # userIgnoreFilters: not reported on
+    assert reported == planted and planted
+
+
+def test_real_shape_reports_exactly_the_planted_broken_links(real):
+    root, manifest = real
+    reported = sorted((f["code"], f["path"], f["line"], f["column"])
+                      for f in findings("--select", "VL1", str(root)))
+    planted = sorted((CODE_FOR[b["kind"]], b["path"], b["line"], b["column"])
+                     for b in manifest["broken_links"] if not b["path"].lower().startswith("archive/"))
+    assert len(planted) < len(manifest["broken_links"])  # the archive is in userIgnoreFilters
+    assert reported == planted and planted
+
+
+def test_unknown_shape_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown shape"):
+        generate.generate(tmp_path / "vault", 100, shape="sparse")
+
+
+def test_measure_reads_sizes_and_links(tmp_path):
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "hidden.md").write_text("[[Not counted]]")
+    (tmp_path / "A.md").write_text("[[B]] ![[c.png]] [d](D.md) [web](https://example.org)")
+    (tmp_path / "B.md").write_text("x" * 99)
+    shape = generate.measure(tmp_path)
+    assert shape["notes"] == 2
+    assert shape["links_mean"] == 1.5  # 3 links in A, none in B
+    assert shape["bytes_median"] == 99

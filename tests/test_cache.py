@@ -202,3 +202,19 @@ def test_check_and_fix_share_the_cache(vault):
     assert {p: _rows(root)[p] == before[p] for p in before} == {"A.md": True, "B.md": True, "C.md": False}
     run("check", "--diff", str(root))
     assert _rows(root)["A.md"] == before["A.md"]
+
+
+def test_suggestions_looked_up_while_workers_parse_match_a_plain_run(vault):
+    files = {f"Notes/Note {i}.md": f"# Note {i}\nSee [[Leukaemia]], [[Note {i + 1}]] and ![[scan.pgn]].\n"
+             for i in range(40)}
+    files["Hematology/Leukemia.md"] = "# Leukemia\n"
+    files["Images/scan.png"] = b"\x89PNG\r\n\x1a\n"
+    root = vault(files)
+    sequential = Engine(root, Config(), jobs=1).run()
+    engine = Engine(root, Config(), jobs=2)
+    engine.parallel_min_notes = 1
+    parallel = engine.run()
+    assert parallel.diagnostics == sequential.diagnostics
+    leukaemia = [d for d in parallel.diagnostics if d.code == "VL101" and d.snippet == "[[Leukaemia]]"]
+    assert len(leukaemia) == 40
+    assert leukaemia[0].message.endswith('Did you mean "Leukemia" (Hematology/Leukemia.md)?')

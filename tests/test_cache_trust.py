@@ -327,17 +327,35 @@ def test_a_symlink_inside_the_cache_folder_is_never_followed(vault, outside, nam
     assert _in_process(root) == (found, "")
 
 
-def test_the_cache_can_live_outside_the_vault_by_setting(vault, tmp_path, monkeypatch):
+def test_the_cache_can_live_in_the_user_cache_folder_by_setting(vault, tmp_path, monkeypatch):
     monkeypatch.delenv("VAULTLINT_CACHE_DIR", raising=False)
-    root = vault({"A.md": "[[Missing]]\n", "vaultlint.toml": 'cache-dir = "../caches"\n'})
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    root = vault({"A.md": "[[Missing]]\n", "vaultlint.toml": 'cache-dir = "~/.cache/vaultlint"\n'})
     found, _ = _in_process(root)
     assert [(f["code"], f["path"]) for f in found] == [("VL101", "A.md")]
     assert not (root / FOLDER).exists()
-    (folder,) = (tmp_path / "caches").iterdir()
+    (folder,) = (tmp_path / "home" / ".cache" / "vaultlint").iterdir()
     assert folder.name.startswith("vault-") and (folder / FILE).is_file()
     before = (folder / FILE).read_bytes()
     assert _in_process(root) == (found, "")
     assert (folder / FILE).read_bytes() == before  # warm: read, nothing to write
+
+
+@pytest.mark.parametrize("setting", ["../caches", "/", "linked/cache"])
+def test_a_vault_configuration_cannot_put_the_cache_elsewhere(vault, tmp_path, monkeypatch, setting):
+    monkeypatch.delenv("VAULTLINT_CACHE_DIR", raising=False)
+    root = vault({"A.md": "[[Missing]]\n", "vaultlint.toml": f'cache-dir = "{setting}"\n'})
+    (root / "linked").symlink_to(tmp_path, target_is_directory=True)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = subprocess.run([VAULTLINT, "check", str(root)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f'vaultlint: error: cache-dir = "{setting}" is outside the vault and the user\'s cache folder; '
+        "set VAULTLINT_CACHE_DIR to keep the cache anywhere else\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 def test_the_environment_chooses_the_cache_folder_over_the_setting(vault, tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
-from vaultlint.mojibake import FTFY_CONFIG, find_mojibake, repair
+from vaultlint.mojibake import find_mojibake, ftfy_config, repair
 
 CLEAN = sorted((DATA / "encoding" / "clean").glob("*.md"))
 
@@ -90,7 +90,7 @@ def test_a_run_ftfy_leaves_garbled_in_its_line_is_repaired_on_its_own():
     # ftfy's pass over the line only turns the C1 controls into Windows-1252
     # punctuation ('Ã…', 'ÏƒÎ·...'), leaving mojibake behind.
     line = "Ø Ã\x85 œ and the ζωτικά Ï\x83Î·Î¼ÎµÎ¯Î±"
-    assert ftfy.fix_text(line, FTFY_CONFIG) == "Ø Ã… œ and the ζωτικά ÏƒÎ·Î¼ÎµÎ¯Î±"
+    assert ftfy.fix_text(line, ftfy_config()) == "Ø Ã… œ and the ζωτικά ÏƒÎ·Î¼ÎµÎ¯Î±"
     assert spans(line) == [("Ã\x85", "Å"), ("Ï\x83Î·Î¼ÎµÎ¯Î±", "σημεία")]
 
 
@@ -104,7 +104,7 @@ def test_every_garbled_word_of_the_corpus_is_found_where_ftfy_repairs_it(times):
         for line in path.read_text(encoding="utf-8").splitlines():
             for word in sorted({w for w in line.split() if not w.isascii()})[:4]:
                 bad = line.replace(word, garble(word, times), 1)
-                if ftfy.fix_text(bad, FTFY_CONFIG) != line:
+                if ftfy.fix_text(bad, ftfy_config()) != line:
                     continue
                 checked += 1
                 assert repair(bad) == line
@@ -123,7 +123,21 @@ def test_every_garbled_word_of_the_corpus_is_found_where_ftfy_repairs_it(times):
 )
 def test_garbled_word_in_context(prefix, word, suffix, times):
     bad = prefix + garble(word, times) + suffix
-    if ftfy.fix_text(bad, FTFY_CONFIG) == bad:
+    if ftfy.fix_text(bad, ftfy_config()) == bad:
         return  # ftfy cannot tell this one apart from real text either
     assert repair(bad) == prefix + word + suffix
     assert all(len(prefix) <= m.start and m.end <= len(bad) - len(suffix) for m in find_mojibake(bad))
+
+
+def test_sieve_built_without_ftfy_matches_ftfy_encodings():
+    """The sieve names ftfy's encodings and reads its "sloppy" codecs itself,
+    so that ftfy is imported only for notes with a candidate."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy codecs)
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    from vaultlint import mojibake
+
+    assert mojibake.CHARMAP_ENCODINGS == tuple(CHARMAP_ENCODINGS)
+    for encoding in CHARMAP_ENCODINGS:
+        assert mojibake._byte_chars(encoding, 0x80, 0xFF) == bytes(range(0x80, 0x100)).decode(encoding), encoding
+

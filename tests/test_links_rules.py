@@ -51,6 +51,27 @@ def test_same_path_written_differently_keeps_encoding_and_heading(vault):
     assert findings(str(root)) == []
 
 
+def test_character_reference_in_the_path_is_not_a_heading(vault):
+    # "&#32;" is a space written as a character reference: its '#' is part
+    # of the path, and the heading part starts at the next '#'.
+    root = vault({
+        "Home.md": "Read [dose](Old&#32;Folder/Drug&#32;List.md#Adult%20dose) now.\n",
+        "Old-Folder/Drug List.md": "# Adult dose\n",
+    })  # fmt: skip
+    f = only(findings(str(root)), "VL101")
+    assert edit(f) == (1, 13, 57, "Drug%20List.md#Adult%20dose")
+    run("check", str(root), "--fix")
+    assert (root / "Home.md").read_text() == "Read [dose](Drug%20List.md#Adult%20dose) now.\n"
+
+
+def test_heading_fix_after_a_character_reference_keeps_the_path(vault):
+    root = vault({"Home.md": "[d](Dr&#117;gs.md#adult_dosage)\n", "Drugs.md": "# Adult dosage\n"})
+    f = only(findings(str(root)), "VL103")
+    assert edit(f) == (1, 18, 31, "#Adult%20dosage")
+    run("check", str(root), "--fix", "--unsafe-fixes")
+    assert (root / "Home.md").read_text() == "[d](Dr&#117;gs.md#Adult%20dosage)\n"
+
+
 def test_angle_bracket_destination_is_rewritten_without_encoding(vault):
     root = vault({"Home.md": "[d](<Old Folder/Drug List.md>)\n", "Old-Folder/Drug List.md": "x\n"})
     assert edit(only(findings(str(root)), "VL101"))[3] == "Drug List.md"

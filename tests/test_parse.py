@@ -243,3 +243,16 @@ def test_a_wikilink_wins_over_the_markdown_link_that_commonmark_reads_at_its_pla
         (LinkKind.WIKI, "photo.png", True, 49),
         (LinkKind.MARKDOWN, "Real.md", False, 71),
     ]
+
+
+def test_reference_labels_differing_beyond_ascii_do_not_match():
+    # "[ö]" has no definition, so the outer brackets make a link to Note.md;
+    # "[ä]" is a reference link, and a link cannot hold another one.
+    note = parse("[ä]: x\n\nSé [x [ö]](Note.md) and [y [ä]](Other.md)\n")
+    assert [(l.path, l.range.line, l.range.column, l.range.end_column) for l in note.links] == [("Note.md", 3, 4, 20)]
+
+
+def test_footnote_labels_differing_beyond_ascii_keep_their_places():
+    note = parse("Dose[^é] and [[Drug]].\n\n[^ü]: a [[Source]]\n")
+    assert [(l.path, l.range.line, l.range.column) for l in note.links] == [("Drug", 1, 14), ("Source", 3, 9)]
+    assert [(d.label, d.range.column) for d in note.footnote_defs] == [("ü", 1)]

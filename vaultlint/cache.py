@@ -66,6 +66,7 @@ from .cachedata import (
     encode_line_starts,
     encode_strings,
 )
+from .config import ConfigError
 from .model import Finding, NoteInfo
 
 FOLDER = ".vaultlint_cache"
@@ -278,6 +279,22 @@ class State:
 ENVIRONMENT = "VAULTLINT_CACHE_DIR"
 
 
+def user_cache_root() -> Path:
+    """The folder this machine keeps per-user caches in: ``%LOCALAPPDATA%``
+    on Windows, ``~/Library/Caches`` on macOS, else ``$XDG_CACHE_HOME`` or
+    ``~/.cache``."""
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"])
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
 def cache_folder(root: Path, chosen: str = "", origin: str | None = None) -> tuple[Path, bool]:
     """Where the cache of the vault at ``root`` lives, and whether that place
     was chosen (by ``VAULTLINT_CACHE_DIR``, else the ``cache-dir`` setting
@@ -287,17 +304,35 @@ def cache_folder(root: Path, chosen: str = "", origin: str | None = None) -> tup
     In a chosen folder each vault has a folder of its own, named after the
     vault and a hash of its path, so that vaults can share one.
 
+    A configuration file comes with the vault, so it is not trusted to
+    choose where vaultlint writes: its ``cache-dir`` must lie inside the
+    vault or inside the user's cache folder (:func:`user_cache_root`, or
+    ``~/.cache``), else :class:`ConfigError`. The environment variable is
+    set by the person running vaultlint and may name any folder.
+
     >>> cache_folder(Path("/notes/Nursing"))
     (PosixPath('/notes/Nursing/.vaultlint_cache'), False)
-    >>> folder, chosen = cache_folder(Path("/notes/Nursing"), "/var/cache/vl")
-    >>> (folder.parent, folder.name.startswith("Nursing-"), chosen)
-    (PosixPath('/var/cache/vl'), True, True)
+    >>> folder, chosen = cache_folder(Path("/notes/Nursing"), "~/.cache/vaultlint")
+    >>> (folder.parent == Path.home() / ".cache" / "vaultlint", folder.name.startswith("Nursing-"), chosen)
+    (True, True, True)
+    >>> cache_folder(Path("/notes/Nursing"), "/etc/vl")
+    Traceback (most recent call last):
+    ...
+    vaultlint.config.ConfigError: cache-dir = "/etc/vl" is outside the vault and the user's cache folder; set VAULTLINT_CACHE_DIR to keep the cache anywhere else
     """
     place = os.environ.get(ENVIRONMENT, "")
     base = Path.cwd()
     if not place and chosen:
         place = chosen
         base = Path(origin).parent if origin else root
+        # resolve(): a folder in the vault may be a symbolic link leading out.
+        where = (base / Path(place).expanduser()).resolve()
+        allowed = (root, user_cache_root(), Path.home() / ".cache")
+        if not any(_within(where, folder.resolve()) for folder in allowed):
+            raise ConfigError(
+                f'cache-dir = "{chosen}" is outside the vault and the user\'s cache folder; '
+                f"set {ENVIRONMENT} to keep the cache anywhere else"
+            )
     if not place:
         return root / FOLDER, False
     name = "".join(c if c.isalnum() or c in "._-" else "_" for c in root.name) or "vault"

@@ -17,7 +17,6 @@ from pathlib import Path
 from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
-from .canvas import parse_canvas
 from .cache import CacheDamaged, Entry, NoteCache, NoteInfos, cache_folder, fingerprint
 from .config import Config, ConfigError
 from .discover import VaultFiles, walk
@@ -25,14 +24,12 @@ from .git import find_repo, head_files
 from .lines import LineIndex
 from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
 from .note import Note
-from .parse import parse_note
 from .reader import ReadError, Source, decode, read_note
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
+from .rules._links import sort_links
 from .scope import Scope
-from .suppress import Suppressions
-from .thresholds import extract_claims
-from .vault import Vault
-from .workers import worker_pool
+from .suppress import Suppressions, path_matches
+from .vault import Lookahead, Vault
 
 UNREADABLE = "VL002"
 
@@ -132,6 +129,7 @@ class Engine:
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
         self.vault: Vault | None = None
+        self._lookahead: Lookahead | None = None
         self.scope = Scope()
         self._cache: NoteCache | None = None  # the last run's
         self._vault_found: dict[str | None, list[Finding]] = {}  # the last run's vault rule findings, by note
@@ -172,6 +170,8 @@ class Engine:
             reason = f"this canvas could not be read: {exc}"
             findings = [Finding(UNREADABLE, WHOLE_FILE, reason, snippet=str(exc))]
             return self.finish(path, findings, None, None)
+        from .canvas import parse_canvas  # it loads the Markdown parser, which a warm run never needs
+
         canvas = parse_canvas(source.text)
         if canvas.error is not None:
             reason = f"this canvas could not be read: {canvas.error}"
@@ -212,10 +212,14 @@ class Engine:
         info = note.info()
         info.links = PackedLinks(info.links)
         if "VL305" in self.active:
+            from .thresholds import extract_claims
+
             info.claims = extract_claims(note, self.config.thresholds)
         return info
 
     def parse(self, source: Source) -> Note:
+        from .parse import parse_note  # a run where every note is cached never loads the parser
+
         return parse_note(source, frontmatter_markdown_links=self.config.links.frontmatter_markdown_links)
 
     def check_note(self, note: Note) -> list[Finding]:
@@ -268,6 +272,8 @@ class Engine:
             cache.read_results()  # one query for all, not one per reported note
         total = len(files.notes)
         step = (lambda n: progress(n, total)) if progress else (lambda n: None)
+        suggesting = any(rule.reports_on == "unresolved" for rule in self.link_rules)
+        self._lookahead = Lookahead(files.files, self.config.links.suggest_cutoff) if suggesting else None
         results, moved_anchors = self.collect(files, set(report), cache, step)
 
         infos = NoteInfos(files.notes)
@@ -291,6 +297,8 @@ class Engine:
                 claims.holders[path] = res.info.claims if res.info is not None else res.entry
         self.vault = Vault(self.root, files.files, infos, app, aliases, claims, committed)
         self.vault.renames = self.recorded_renames(files.files)
+        if self._lookahead is not None:
+            self._lookahead.hand_over(self.vault)
 
         state = cache.state if cache else None
         files_print = fingerprint(files.files, sorted(self.vault.renames.items())) if self.vault.renames else fingerprint(files.files)
@@ -380,6 +388,8 @@ class Engine:
                     source = read_note(files.disk_path(self.root, path), path, self.config.max_file_size)
                 except ReadError:
                     continue  # reported as unreadable when canvases are checked
+                from .canvas import parse_canvas
+
                 linked.append((path, parse_canvas(source.text).links))
         for path, links in linked:
             for link in links:
@@ -405,16 +415,28 @@ class Engine:
 
     def check_links(self, path: str) -> tuple[list[Finding], tuple[str, ...]]:
         """The link rules' findings for one note, and (for the cache) the
-        notes its links lead to."""
-        info = self.vault.notes[path]
-        info = replace(info, links=list(info.links))  # unpacked once for all the link rules
-        found = [f for rule in self.link_rules for f in rule.check_links(info, self.vault, self.ctx)]
-        return found, self.link_targets(info) if self.use_cache else ()
+        notes its links lead to: those whose headings and blocks the
+        findings depend on.
 
-    def link_targets(self, info: NoteInfo) -> tuple[str, ...]:
-        """The notes whose headings and blocks this note's links depend on."""
-        targets = {f for link in info.links for f in self.vault.resolve(link.path, info.path).files}
-        return tuple(sorted(t for t in targets if t.lower().endswith(".md")))
+        Each link is resolved once (``sort_links``), and each rule is handed
+        only the links it can report on (``LinkRule.reports_on``): most
+        links lead where they should, and no rule looks at them again."""
+        info = self.vault.notes[path]
+        keep_all = any(rule.reports_on == "all" for rule in self.link_rules)
+        wanted, targets = sort_links(info, self.vault, keep_all)
+        views: dict[str, NoteInfo] = {}
+        found: list[Finding] = []
+        for rule in self.link_rules:
+            kind = rule.reports_on
+            if not wanted[kind] and kind != "all":
+                continue
+            view = views.get(kind)
+            if view is None:
+                view = views[kind] = replace(info, links=wanted[kind])
+            found.extend(rule.check_links(view, self.vault, self.ctx))
+        if not self.use_cache:
+            return found, ()
+        return found, tuple(sorted(t for t in targets if t.lower().endswith(".md")))
 
     def collect(
         self, files: VaultFiles, report_set: set[str], cache: NoteCache | None, progress: Callable[[int], None]
@@ -462,6 +484,8 @@ class Engine:
         """Process notes, across processes when there are enough of them;
         results come back in the order given either way."""
         if self.jobs > 1 and len(todo) >= self.parallel_min_notes:
+            from .workers import worker_pool  # only runs that parse many notes start workers
+
             chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
             names = files.disk_names
             work = [([(p, c, e, names.get(p)) for p, c, e in chunk]) for chunk in chunks]
@@ -471,6 +495,8 @@ class Engine:
                 for batch in pool.map(_process_chunk, work):
                     yield from batch
                     progress(len(batch))
+                    if self._lookahead is not None:
+                        self._lookahead.see(res.info for res in batch if res.checked)
             return
         for path, check, entry in todo:
             yield self.process(files, path, check, entry)

@@ -282,6 +282,25 @@ class PackedLinks(Sequence):
             for kind, embed, path, subpath, display, rng, target, *rest in marshal.loads(self._data)
         ]
 
+    def rows(self) -> tuple[tuple, ...]:
+        """The links as plain tuples, cheaper than ``unpack``: items 1 to 4
+        (embed, path, subpath, display) are a Link's; ``link`` makes the
+        Link of one.
+
+        >>> r = Range(0, 5, 1, 1, 1, 6)
+        >>> packed = PackedLinks([Link(LinkKind.WIKI, False, "A", "#B", None, r, r, "[[A#B]]")])
+        >>> row = packed.rows()[0]
+        >>> row[2:4], PackedLinks.link(row) == packed.unpack()[0]
+        (('A', '#B'), True)
+        """
+        return marshal.loads(self._data)
+
+    @staticmethod
+    def link(row: tuple) -> Link:
+        new = tuple.__new__
+        kind, embed, path, subpath, display, rng, target, *rest = row
+        return new(Link, (_LINK_KINDS[kind], embed, path, subpath, display, new(Range, rng), new(Range, target), *rest))
+
     def __getitem__(self, index):
         return self.unpack()[index]
 

@@ -25,7 +25,7 @@ Unicode. What this module adds is locating and minimal repair:
    encoding (``_sequence()``).
 2. **Decision.** Each line with a candidate goes to ftfy exactly as
    ``ftfy.fix_text`` would see it, but with every fix other than the
-   encoding repair switched off (``FTFY_CONFIG``). If ftfy leaves the line
+   encoding repair switched off (``ftfy_config()``). If ftfy leaves the line
    alone, so do we: ftfy's detection is the bar. In a line ftfy did change,
    a stretch its pass left garbled is put to ftfy once more on its own.
 3. **Locating.** The line is cut into *runs*, stretches shaped like UTF-8
@@ -45,27 +45,52 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from types import SimpleNamespace
 
-import ftfy
-from ftfy.badness import is_bad
-from ftfy.chardata import CHARMAP_ENCODINGS, UTF8_DETECTOR_RE
+# ftfy takes a while to import and most runs meet no candidate: it is
+# imported by _ftfy() when the sieve lets a line through, not before.
 
-# ftfy's encoding repair and nothing else: no HTML unescaping, quote
-# straightening, ligature or width changes, line-break or Unicode
-# normalisation, and no removal of control characters.
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
+# ftfy's single-byte encodings in the order it tries them
+# (``ftfy.chardata.CHARMAP_ENCODINGS``; a test checks they are the same),
+# named here so that the sieve is built without importing ftfy.
+CHARMAP_ENCODINGS = (
+    "latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "sloppy-windows-1250", "sloppy-windows-1253",
+    "sloppy-windows-1254", "sloppy-windows-1257", "iso-8859-2", "macroman", "cp437",
 )
-EXPLAIN_CONFIG = FTFY_CONFIG._replace(explain=True)
+
+
+@cache
+def _ftfy() -> SimpleNamespace:
+    """ftfy, and its settings for the encoding repair and nothing else: no
+    HTML unescaping, quote straightening, ligature or width changes,
+    line-break or Unicode normalisation, and no removal of control
+    characters."""
+    import ftfy
+    from ftfy.badness import is_bad
+    from ftfy.chardata import UTF8_DETECTOR_RE
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    return SimpleNamespace(
+        fix_encoding=ftfy.fix_encoding, fix_encoding_and_explain=ftfy.fix_encoding_and_explain,
+        apply_plan=ftfy.apply_plan, is_bad=is_bad, utf8_detector=UTF8_DETECTOR_RE,
+        config=config, explain_config=config._replace(explain=True),
+    )
+
+
+def ftfy_config():
+    """ftfy's settings for its encoding repair alone (a ``ftfy.TextFixerConfig``)."""
+    return _ftfy().config
 
 # Names people know the encodings by, for messages.
 ENCODING_NAMES = {
@@ -89,9 +114,23 @@ SPACED_LEADS = (0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9)
 LOST_LEADS = (0xC2, 0xC3)
 
 
+def _decode(data: bytes, encoding: str) -> str:
+    """``data`` read as ``encoding``. ftfy's "sloppy" codecs read a byte that
+    the standard codec leaves undefined as Latin-1 does; that is done here
+    without loading them.
+
+    >>> _decode(bytes([0x80, 0x81, 0x82]), "sloppy-windows-1252")
+    '€\x81‚'
+    """
+    if encoding.startswith("sloppy-"):
+        standard = encoding[len("sloppy-") :]
+        return "".join(bytes((b,)).decode(standard, "ignore") or chr(b) for b in data)
+    return data.decode(encoding)
+
+
 def _byte_chars(encoding: str, first: int, last: int) -> str:
     """What bytes ``first``..``last`` become when read as ``encoding``."""
-    return bytes(range(first, last + 1)).decode(encoding)
+    return _decode(bytes(range(first, last + 1)), encoding)
 
 
 def _charset(chars: str) -> str:
@@ -113,7 +152,7 @@ def _sequences(encoding: str) -> list[tuple[str, str]]:
     lead2 = _charset(_byte_chars(encoding, 0xC0, 0xDF))  # C0, C1: Java's modified UTF-8
     lead3 = _charset(_byte_chars(encoding, 0xE0, 0xEF))
     lead4 = _charset(_byte_chars(encoding, 0xF0, 0xF4))
-    lost2 = _charset(bytes(LOST_LEADS).decode(encoding))
+    lost2 = _charset(_decode(bytes(LOST_LEADS), encoding))
     sequences = [
         (lead2, cont),
         (lost2, "\\?"),
@@ -121,7 +160,7 @@ def _sequences(encoding: str) -> list[tuple[str, str]]:
         (lead4, f"(?:{cont}{{3}}|[ ?]{cont}{{2}}|{cont}[ ?]{cont}|{cont}{{2}}[ ?])"),
     ]
     if encoding != "macroman":
-        sequences.append((_charset(bytes(SPACED_LEADS).decode(encoding)), " "))
+        sequences.append((_charset(_decode(bytes(SPACED_LEADS), encoding)), " "))
     return sequences
 
 
@@ -136,7 +175,7 @@ def _candidate_pattern() -> re.Pattern[str]:
     """
     leads = _charset("".join(_byte_chars(e, 0xC0, 0xF4) for e in CHARMAP_ENCODINGS))
     conts = _charset("".join(_byte_chars(e, 0x80, 0xBF) for e in CHARMAP_ENCODINGS) + "\ufffd")
-    spaced = _charset("".join(bytes(SPACED_LEADS).decode(e) for e in CHARMAP_ENCODINGS if e != "macroman"))
+    spaced = _charset("".join(_decode(bytes(SPACED_LEADS), e) for e in CHARMAP_ENCODINGS if e != "macroman"))
     long_leads = _charset("".join(_byte_chars(e, 0xE0, 0xF4) for e in CHARMAP_ENCODINGS))
     return re.compile(f"{leads}(?:{conts}|(?<={spaced})[ ?]|(?<={long_leads})[ ?]{conts})")
 
@@ -161,7 +200,7 @@ def _run_patterns() -> tuple[re.Pattern[str], ...]:
     correct text, which may mix encodings within one stretch."""
     return (
         *(re.compile(f"(?:{'|'.join(lead + rest for lead, rest in _sequences(e))})+") for e in CHARMAP_ENCODINGS),
-        UTF8_DETECTOR_RE,
+        _ftfy().utf8_detector,
     )
 _C1 = re.compile("[\x80-\x9f]")
 _C1_RUN = re.compile("[\x80-\x9f]+")
@@ -226,9 +265,9 @@ def repair(text: str) -> str:
 
 
 def _line_mojibake(line: str, offset: int) -> list[Mojibake]:
-    if not is_bad(line):
+    if not _ftfy().is_bad(line):
         return []
-    fixed, plan = ftfy.fix_encoding_and_explain(line, EXPLAIN_CONFIG)
+    fixed, plan = _ftfy().fix_encoding_and_explain(line, _ftfy().explain_config)
     if fixed == line:
         return []
     plan = plan or []
@@ -291,7 +330,7 @@ def _second_look(run: str, repaired: str) -> str:
     """
     if repaired not in (run, _C1_RUN.sub(_windows_1252, run)):
         return repaired
-    alone = ftfy.fix_encoding(run, FTFY_CONFIG)
+    alone = _ftfy().fix_encoding(run, _ftfy().config)
     return alone if alone != _C1_RUN.sub(_windows_1252, run) else repaired
 
 
@@ -306,10 +345,10 @@ def _hint(run: str, plan: list) -> str:
     ftfy's repair of the run alone."""
     if plan and not any(action == "apply" for action, _ in plan):
         try:
-            return ftfy.apply_plan(run, plan)
+            return _ftfy().apply_plan(run, plan)
         except UnicodeError:
             pass
-    return ftfy.fix_encoding(run, FTFY_CONFIG)
+    return _ftfy().fix_encoding(run, _ftfy().config)
 
 
 def _align(line: str, runs: list[tuple[int, int]], fixed: str, hints: list[str]) -> list[str] | None:
@@ -414,7 +453,7 @@ def _trim(line: str, start: int, end: int, new: str) -> tuple[int, int, str]:
     for h, t in ((head, tail), (head, 0), (0, tail)):
         if (h or t) and len(new) - h - t > 0:
             piece, piece_new = old[h : len(old) - t], new[h : len(new) - t]
-            if ftfy.fix_encoding(piece, FTFY_CONFIG) == piece_new:
+            if _ftfy().fix_encoding(piece, _ftfy().config) == piece_new:
                 return start + h, end - t, piece_new
     return start, end, new
 
@@ -432,7 +471,7 @@ def _common_prefix(a: str, b: str, ascii_only: bool = False) -> int:
 def _how(garbled: str, line_how: str) -> str:
     """How ``garbled`` came about: ftfy's explanation of repairing it alone,
     or of repairing its whole line when that was one consistent decoding."""
-    _, plan = ftfy.fix_encoding_and_explain(garbled, EXPLAIN_CONFIG)
+    _, plan = _ftfy().fix_encoding_and_explain(garbled, _ftfy().explain_config)
     how = _describe(plan or []) or line_how
     # Latin-1 and Windows-1252 read bytes A0-FF alike; ftfy tries Latin-1
     # first, but without C1 controls in sight Windows-1252 is the likely one.

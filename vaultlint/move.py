@@ -46,7 +46,7 @@ from .model import Edit, Link, LinkKind, Range
 from .parse import parse_note
 from .reader import ReadError, Source, read_note
 from .resolve import FileTable, encode_destination, link_path, link_format
-from .rules._links import raw_target
+from .rules._links import fragment_at, raw_target
 
 
 class MoveError(Exception):
@@ -220,22 +220,6 @@ def _encode_like(path: str, written: str, angle: bool) -> str:
     return "".join(c if ord(c) > 127 and c.isprintable() and not c.isspace() else encode_destination(c) for c in path)
 
 
-_REFERENCE_OR_HASH = re.compile(r"&#[xX]?[0-9a-fA-F]+;|#")
-
-
-def _fragment_at(destination: str) -> int:
-    """Where a Markdown link destination's ``#fragment`` starts, or -1: the
-    first '#' that is not part of a character reference such as ``&#75;``.
-
-    >>> _fragment_at("A&#75;.md#Heading"), _fragment_at("A&#75;.md")
-    (9, -1)
-    """
-    for match in _REFERENCE_OR_HASH.finditer(destination):
-        if match.group() == "#":
-            return match.start()
-    return -1
-
-
 def link_text_for(link: Link, want: str, source: str, table: FileTable, fmt: str) -> str | None:
     """The new target text of ``link`` (written in note ``source``, after
     the move) so it leads to ``want``; None when no text can.
@@ -248,7 +232,7 @@ def link_text_for(link: Link, want: str, source: str, table: FileTable, fmt: str
     if not raw and link.path:
         return None
     markdown = link.kind is LinkKind.MARKDOWN
-    hash_at = _fragment_at(raw) if markdown else raw.find("#")
+    hash_at = fragment_at(raw) if markdown else raw.find("#")
     rest = raw[hash_at:] if hash_at >= 0 else ("\\" if raw.endswith("\\") and link.kind is not LinkKind.MARKDOWN else "")
     written = link.path
     keep_md = written.lower().endswith(".md") or (markdown and "." in written.rsplit("/", 1)[-1] and not want.lower().endswith(".md"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from operator import attrgetter
 
 import pyromark
@@ -57,7 +58,7 @@ except TypeError:
 # Obsidian's block comment: a line whose content starts with "%%", to the
 # next "%%" or the end of the note.
 _COMMENT_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)*(%%)", re.M)
-_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
 _CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)")
 # "^id" at the end of a block, after white space or another inline element (R5.2).
 _BLOCK_ID = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[\]\)`*_=~>]))\^([A-Za-z0-9-]+)[ \t]*$", re.M)
@@ -136,22 +137,41 @@ _MD_VALUE = re.compile(r"\[([^\]]*)\]\(([^()\s]+)\)$")
 # --- the Markdown parser's events ---------------------------------------------
 
 
-def markdown_events(text: str, options: pyromark.Options = _OPTIONS):
-    """pulldown-cmark's events for ``text``, as (event, range) pairs.
+def markdown_events(text: str, options: pyromark.Options = _OPTIONS) -> Iterable:
+    """pulldown-cmark's events for ``text``, as (event, range) pairs, with
+    character offsets.
 
-    The library counts offsets in UTF-8 bytes. It is shown the text with
-    every character beyond ASCII replaced by ``?``, so its offsets are
-    character offsets of ``text``. No such character takes part in
-    CommonMark's block structure or in its code spans, links and HTML; what
-    is read out of the text (link destinations, labels, heading text) is
-    taken from the note itself, at those offsets.
+    The library counts offsets in UTF-8 bytes. Most notes are shown to it
+    with every character beyond ASCII replaced by ``?``: the same length in
+    characters, so its offsets are character offsets of ``text``. No such
+    character takes part in CommonMark's block structure or in its code
+    spans, links and HTML; what is read out of the text (link destinations,
+    labels, heading text) is taken from the note itself, at those offsets.
+    Only the labels of reference links and footnotes are compared by the
+    library (``[ä]`` must not use the definition ``[ö]: x``), and they need
+    a definition, which has ``]:``: a note with both is shown as it is, and
+    the offsets are converted.
 
     >>> [(e, r["start"], r["end"]) for e, r in markdown_events("é *x*")][2]
     ({'Start': 'Emphasis'}, 2, 5)
+    >>> [(r["start"], r["end"]) for e, r in markdown_events("[ä]: x\\n\\n[é *ö*]") if "Start" in e]
+    [(8, 15), (11, 14)]
     """
-    if not text.isascii():
-        text = text.encode("ascii", "replace").decode("ascii")
-    return pyromark.events_with_range(text, options=options, **_MERGE_TEXT)
+    if text.isascii():
+        return pyromark.events_with_range(text, options=options, **_MERGE_TEXT)
+    if "]:" not in text:
+        return pyromark.events_with_range(text.encode("ascii", "replace").decode("ascii"), options=options, **_MERGE_TEXT)
+    events = list(pyromark.events_with_range(text, options=options, **_MERGE_TEXT))
+    # Byte offset -> character offset, for the offsets used, in order: each
+    # step decodes only the bytes since the previous one.
+    data = text.encode()
+    chars: dict[int, int] = {0: 0}
+    last = char = 0
+    for offset in sorted({o for _, r in events for o in (r["start"], r["end"])}):
+        char += len(data[last:offset].decode())
+        chars[offset] = char
+        last = offset
+    return [(ev, {"start": chars[r["start"]], "end": chars[r["end"]]}) for ev, r in events]
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -161,10 +181,14 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     at = 0
     for start, end in spans:
         parts.append(text[at:start])
-        parts.append(_NOT_LINE_BREAK.sub(" ", text[start:end]))
+        parts.append(_NOT_LINE_BREAK.sub(_spaces, text[start:end]))
         at = end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def _spaces(match: re.Match) -> str:
+    return " " * (match.end() - match.start())
 
 
 def _name(event: object) -> str:
@@ -213,7 +237,9 @@ class _Walker:
         self.hidden = hidden
         self.scanner = InlineScanner(self.text, note.lines)
         self.stack: list[str] = []  # open containers: BlockQuote, List, Item, FootnoteDefinition, Table
-        self.items: list[int] = []  # per open Item: index of its text block, or -1
+        # Per open Item: the parent of a block in it (its own LIST_ITEM block once
+        # read, else the enclosing item's), or -1.
+        self.items: list[int] = []
         self.item_fresh: list[bool] = []  # per open Item: no block seen in it yet
         self.quote_depth = 0
         self.callout: str | None = None
@@ -444,7 +470,7 @@ class _Walker:
     def start_item(self, data, s: int, e: int) -> None:
         self.end_implicit_leaf()
         self.stack.append("Item")
-        self.items.append(-1)
+        self.items.append(self.items[-1] if self.items else -1)
         self.item_fresh.append(True)
 
     def start_footnote(self, data, s: int, e: int) -> None:
@@ -494,13 +520,7 @@ class _Walker:
 
     def parent_item(self) -> int:
         """The text block of the innermost open list item this block is in."""
-        items = self.items
-        # A list item's own text block is its LIST_ITEM; what follows in it
-        # has the item as parent.
-        for index in reversed(items):
-            if index >= 0:
-                return index
-        return -1
+        return self.items[-1] if self.items else -1
 
     def append_block(self, kind: BlockKind, start: int, end: int, cells: tuple = (), parent: int = -1, header: int = -1) -> int:
         blocks = self.note.blocks
@@ -511,33 +531,41 @@ class _Walker:
     def text_block(self, leaf: _Leaf) -> None:
         """A paragraph, or the text of a list item or footnote definition."""
         self.blocks_seen += 1
-        if leaf.start < 0:
-            self.mark_item_used()
+        item_fresh = self.item_fresh
+        start = leaf.start
+        if start < 0:
+            if item_fresh:
+                item_fresh[-1] = False
             return
-        start, end = leaf.start, leaf.end
-        end = _trim_break(self.text, start, end)
+        end = _trim_break(self.text, start, leaf.end)
+        items = self.items
         kind = BlockKind.PARAGRAPH
-        parent = self.parent_item()
-        if self.item_fresh and self.item_fresh[-1]:
+        parent = items[-1] if items else -1
+        if item_fresh and item_fresh[-1]:
             kind = BlockKind.LIST_ITEM
-            parent = next((i for i in reversed(self.items[:-1]) if i >= 0), -1)
+            parent = items[-2] if len(items) > 1 else -1
         elif self.footnote and self.footnote[2] < 0 and self.stack and self.stack[-1] == "FootnoteDefinition":
             kind = BlockKind.FOOTNOTE_DEF
             start = self.footnote[1]
-        self.mark_item_used()
+        if item_fresh:
+            item_fresh[-1] = False
         if self.quote_fresh and kind is BlockKind.PARAGRAPH:
             self.quote_fresh = False
             start = self.callout_title(leaf, start, end)
             if start >= end:
                 self.leaves.append((leaf, False))
                 return
-        index = self.append_block(kind, start, end, parent=parent)
+        # append_block, written out: most blocks of a note pass here.
+        blocks = self.note.blocks
+        line = bisect_right(self.lines.starts, start)
+        blocks.append(_new(TextBlock, (kind, start, end, line, self.group, self.heading, self.quote_depth, self.callout, (), parent, -1)))
         if kind is BlockKind.LIST_ITEM:
-            self.items[-1] = index
+            items[-1] = len(blocks) - 1
         elif kind is BlockKind.FOOTNOTE_DEF:
-            self.footnote[2] = index
+            self.footnote[2] = len(blocks) - 1
         self.leaves.append((leaf, False))
-        self.block_id(leaf.start, end, single_block=self.blocks_seen <= 1)
+        if self.text.rfind("^", leaf.start, end) >= 0:  # most blocks have no block id
+            self.block_id(leaf.start, end, single_block=self.blocks_seen <= 1)
 
     def callout_title(self, leaf: _Leaf, start: int, end: int) -> int:
         """A callout's ``[!type] title`` line becomes its own block; returns

@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from typing import Sequence
 from urllib.parse import quote
 
-from rapidfuzz import fuzz, process
-
 from .model import BlockId, Heading, NoteInfo
 
 # --- headings ------------------------------------------------------------
@@ -113,7 +111,7 @@ def find_block(block_ids: Sequence[BlockId], block_id: str) -> BlockId | None:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """What a subpath lands on in one note.
 
@@ -149,7 +147,7 @@ def match_anchor(info: NoteInfo, subpath: str) -> Anchor | None:
 # --- files ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """The files a link path resolves to, best first (``getLinkpathDest``).
 
@@ -233,6 +231,22 @@ class FileTable:
         best = same or other
         ties = tuple(c for c in best if len(c) == len(best[0]))
         return Resolution(tuple(same + other), ties)
+
+
+    def same_from_anywhere(self, linkpath: str) -> bool:
+        """Whether ``linkpath`` leads to the same files from every note: it
+        is neither empty nor relative, and at most one file has its name,
+        so the source's folder cannot decide between files.
+
+        >>> t = FileTable(["A/Note.md", "B/Note.md", "A/Plan.md"])
+        >>> t.same_from_anywhere("Plan"), t.same_from_anywhere("Note"), t.same_from_anywhere("./Plan")
+        (True, False, False)
+        """
+        if not linkpath or linkpath.startswith(("./", "../")):
+            return False
+        name = unicodedata.normalize("NFC", linkpath).lower().rsplit("/", 1)[-1]
+        cands = self.by_name.get(name, []) if "." in name else []
+        return len(cands or self.by_name.get(name + ".md", [])) <= 1
 
 
 def _exact(cands: list[str], n: str) -> Resolution | None:
@@ -415,6 +429,8 @@ class Suggester:
         are compared a length at a time, the most promising lengths first,
         until no length left can beat what was found. In a vault of 50,000
         notes this is several times quicker."""
+        from rapidfuzz import fuzz, process  # only a run with a missing name pays for loading it
+
         n = len(name)
         bounds = sorted(((200 * min(n, m) / (n + m) if n + m else 100.0, m) for m in self._by_length), reverse=True)
         best: tuple[float, int, str] | None = None  # score, place in order, name

@@ -16,8 +16,8 @@ from functools import cached_property
 from pathlib import Path
 
 from .discover import is_hidden
-from .model import NoteInfo
-from .resolve import FileTable, Resolution, Suggester, link_format
+from .model import NoteInfo, PackedLinks
+from .resolve import Anchor, FileTable, Resolution, Suggester, link_format, match_anchor
 
 
 @dataclass
@@ -42,7 +42,16 @@ class Vault:
     # Files some link in another note leads to (self-links left out); built
     # by the engine only when a rule needs it (Rule.needs_links).
     reached: set[str] | None = None
-    _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict, init=False, repr=False)
+    # Answers remembered for the run: resolutions by folder, then link path
+    # (by link path alone when the folder cannot matter), anchor matches by
+    # note (with the heading and block lists they were found in), then
+    # subpath. Nested rather than keyed by pairs: a large vault has tens of
+    # thousands of them.
+    _resolved: dict[str, dict[str, Resolution]] = field(default_factory=dict, init=False, repr=False)
+    _resolved_anywhere: dict[str, Resolution] = field(default_factory=dict, init=False, repr=False)
+    _anchors: dict[str, tuple[list, list, dict[str, Anchor | None]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @cached_property
     def table(self) -> FileTable:
@@ -52,15 +61,35 @@ class Vault:
     def resolve(self, linkpath: str, source: str) -> Resolution:
         """Where a link path written in note ``source`` leads (spec R3.2).
 
-        Several rules ask about every link; the answer depends on the
-        source only through its folder (or the note itself for ''), so it
-        is remembered by that."""
+        The answer is remembered: by link path alone when it is the same
+        from every note (most are), otherwise by the source's folder (or
+        the note itself for ''), the only part of the source it depends on."""
+        found = self._resolved_anywhere.get(linkpath)
+        if found is not None:
+            return found
         where = source if not linkpath else source.rpartition("/")[0]
-        key = (linkpath, where)
-        found = self._resolved.get(key)
+        here = self._resolved.get(where)
+        found = here.get(linkpath) if here is not None else None
         if found is None:
-            found = self._resolved[key] = self.table.resolve(linkpath, source)
+            found = self.table.resolve(linkpath, source)
+            if self.table.same_from_anywhere(linkpath):
+                self._resolved_anywhere[linkpath] = found
+            else:
+                self._resolved.setdefault(where, {})[linkpath] = found
         return found
+
+    def anchor(self, info: NoteInfo, subpath: str) -> Anchor | None:
+        """``match_anchor(info, subpath)``, remembered per note and subpath:
+        many links name the same heading, and two rules look at each. An
+        answer is reused while the note has the same heading and block lists
+        (a note checked again has new ones)."""
+        known = self._anchors.get(info.path)
+        if known is None or known[0] is not info.headings or known[1] is not info.block_ids:
+            known = self._anchors[info.path] = (info.headings, info.block_ids, {})
+        answers = known[2]
+        if subpath not in answers:
+            answers[subpath] = match_anchor(info, subpath)
+        return answers[subpath]
 
     @cached_property
     def committed(self) -> FileTable | None:
@@ -124,3 +153,46 @@ class Vault:
     def link_format(self) -> str:
         """How fixes write link paths: app.json's ``newLinkFormat``."""
         return link_format(self.app)
+
+
+class Lookahead:
+    """Link work that can be done before the vault index is complete: while
+    worker processes parse notes, the main process finds "did you mean"
+    answers for links to names no file has, so that the link phase, which
+    runs alone once every note is parsed, only looks them up.
+
+    Its file table and suggester are made on first use and then given to
+    the vault (``hand_over``); the answers are the suggester's own.
+    """
+
+    def __init__(self, files: list[str], cutoff: float) -> None:
+        self.files = files
+        self.cutoff = cutoff
+        self._seen: set[str] = set()
+        self._table: FileTable | None = None
+        self._suggester: Suggester | None = None
+
+    def see(self, infos) -> None:
+        """Look at the links of these note infos."""
+        for info in infos:
+            if info is None:
+                continue
+            rows = info.links.rows() if isinstance(info.links, PackedLinks) else info.links
+            for row in rows:
+                path = row[2]
+                if path in self._seen:
+                    continue
+                self._seen.add(path)
+                if self._table is None:
+                    self._table = FileTable(self.files)
+                if self._table.same_from_anywhere(path) and self._table.resolve(path, info.path).target is None:
+                    if self._suggester is None:
+                        self._suggester = Suggester(self.files)
+                    self._suggester.closest(path, self.cutoff)
+
+    def hand_over(self, vault: Vault) -> None:
+        """Give ``vault`` what was made here, in place of its own."""
+        if self._table is not None:
+            vault.table = self._table  # type: ignore[misc]  # a cached_property, set ahead
+        if self._suggester is not None:
+            vault.suggester = self._suggester  # type: ignore[misc]

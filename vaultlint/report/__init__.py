@@ -6,13 +6,14 @@ for ``--format``.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 from ..model import Diagnostic
 from ..rules import Registry
-from . import concise, github, json_format, junit, sarif, text
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,23 @@ class ReportContext:
 
 Formatter = Callable[[Sequence[Diagnostic], ReportContext], str]
 
-FORMATS: dict[str, Formatter] = {
-    "text": text.render,
-    "json": json_format.render,
-    "concise": concise.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
-}
+
+
+class _Formats(Mapping):
+    """Formatters by name; a format's module is imported when it is used,
+    so a run pays only for the one it prints."""
+
+    _modules = {"text": "text", "json": "json_format", "concise": "concise", "sarif": "sarif",
+                "github": "github", "junit": "junit"}
+
+    def __getitem__(self, name: str) -> Formatter:
+        return importlib.import_module(f"{__name__}.{self._modules[name]}").render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+FORMATS: Mapping[str, Formatter] = _Formats()

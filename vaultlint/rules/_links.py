@@ -8,8 +8,9 @@ holding several links, VL101 for the rest.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Iterator
 
 from ..model import (
     Applicability,
@@ -19,9 +20,10 @@ from ..model import (
     Link,
     LinkKind,
     NoteInfo,
+    PackedLinks,
     Severity,
 )
-from ..resolve import encode_destination, link_path, match_anchor, subpath_parts
+from ..resolve import encode_destination, link_path, subpath_parts
 from .base import LinkRule
 
 if TYPE_CHECKING:
@@ -104,6 +106,29 @@ def raw_target(link: Link) -> str:
     return link.raw[start : start + link.target_range.end - link.target_range.start]
 
 
+_REFERENCE_OR_HASH = re.compile(r"&#[xX]?[0-9a-fA-F]+;|#")
+
+
+def fragment_at(destination: str) -> int:
+    """Where a Markdown link destination's ``#fragment`` starts, or -1: the
+    first '#' that is not part of a character reference such as ``&#75;``.
+
+    >>> fragment_at("A&#75;.md#Heading"), fragment_at("A&#75;.md")
+    (9, -1)
+    """
+    for match in _REFERENCE_OR_HASH.finditer(destination):
+        if match.group() == "#":
+            return match.start()
+    return -1
+
+
+def _hash_at(link: Link, raw: str) -> int:
+    """Where the heading or block part of ``raw``, the link's target text,
+    starts, or -1. A Markdown link's '#' may be part of a character
+    reference (``&#75;``), which is part of the path."""
+    return fragment_at(raw) if link.kind is LinkKind.MARKDOWN else raw.find("#")
+
+
 def _angle(link: Link) -> bool:
     start = link.target_range.start - link.range.start
     return link.kind is LinkKind.MARKDOWN and start > 0 and link.raw[start - 1] == "<"
@@ -125,7 +150,7 @@ def retarget(link: Link, target: str, info: NoteInfo, vault: "Vault") -> Edit | 
         text = encode_destination(text, angle=_angle(link))
     elif link.kind is LinkKind.FRONTMATTER and any(c in text for c in "\"'\\"):
         return None  # would need YAML escaping
-    hash_at = raw.find("#")
+    hash_at = _hash_at(link, raw)
     rest = raw[hash_at:] if hash_at >= 0 else ("\\" if raw.endswith("\\") else "")
     return Edit(link.target_range.start, link.target_range.end, text + rest)
 
@@ -133,7 +158,7 @@ def retarget(link: Link, target: str, info: NoteInfo, vault: "Vault") -> Edit | 
 def resubpath(link: Link, subpath: str) -> Edit | None:
     """An edit replacing the link's ``#...`` part with ``subpath``."""
     raw = raw_target(link)
-    hash_at = raw.find("#")
+    hash_at = _hash_at(link, raw)
     if hash_at < 0:
         return None
     if link.kind is LinkKind.MARKDOWN:
@@ -257,13 +282,53 @@ def anchor_notes(link: Link, info: NoteInfo, vault: "Vault") -> list[NoteInfo]:
     files tie for the link, all of them: the anchor is accepted if any has
     it, since Obsidian's choice between them is not certain (spec §11.2).
     """
-    if not subpath_parts(link.subpath):
+    return _anchor_notes(link.path, link.subpath, info, vault)
+
+
+def _anchor_notes(path: str, subpath: str, info: NoteInfo, vault: "Vault") -> list[NoteInfo]:
+    if not subpath_parts(subpath):
         return []
-    res = vault.resolve(link.path, info.path)
+    res = vault.resolve(path, info.path)
     if res.target is None or not res.target.lower().endswith(".md"):
         return []
-    notes = [info if path == info.path else vault.notes.get(path) for path in res.ties]
+    notes = [info if tie == info.path else vault.notes.get(tie) for tie in res.ties]
     return [n for n in notes if n is not None]
+
+
+def sort_links(info: NoteInfo, vault: "Vault", keep_all: bool) -> tuple[dict[str, list[Link]], set[str]]:
+    """A note's links by what the link rules can report on (``reports_on``),
+    each link resolved once, and the files they lead to.
+
+    "unresolved": no file found; "missing_anchor": a "#" part that matches
+    nothing in any note the link leads to; "ambiguous": several files tie;
+    "all" (only when ``keep_all``). Packed links are made into Link objects
+    only when they are in a group: most links lead where they should.
+    """
+    packed = isinstance(info.links, PackedLinks)
+    rows: Iterable[tuple] = info.links.rows() if packed else info.links
+    make: Callable[[tuple], Link] = PackedLinks.link if packed else (lambda row: row)  # type: ignore[assignment]
+    groups: dict[str, list[Link]] = {"all": [], "unresolved": [], "missing_anchor": [], "ambiguous": []}
+    every, unresolved, missing, ambiguous = groups["all"], groups["unresolved"], groups["missing_anchor"], groups["ambiguous"]
+    targets: set[str] = set()
+    source, resolve, anchor = info.path, vault.resolve, vault.anchor
+    for row in rows:
+        link = make(row) if keep_all else None
+        if keep_all:
+            every.append(link)
+        path, subpath = row[2], row[3]
+        res = resolve(path, source)
+        if res.target is None:
+            unresolved.append(link or make(row))
+            continue
+        targets.update(res.files)
+        if len(res.ties) > 1:
+            link = link or make(row)
+            ambiguous.append(link)
+        if subpath:
+            notes = _anchor_notes(path, subpath, info, vault)
+            if notes and not any(anchor(note, subpath).found for note in notes):
+                missing.append(link or make(row))
+    return groups, targets
 
 
 def where_name(link: Link, target: NoteInfo) -> str:
@@ -277,6 +342,7 @@ class AnchorRule(LinkRule):
     target, the anchor counts as found if any of them has it (spec 11.2)."""
 
     anchor_kind: ClassVar[str]  # "heading" or "block", as match_anchor names them
+    reports_on = "missing_anchor"
 
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: "RuleContext") -> Iterable[Finding]:
         cutoff = ctx.config.links.suggest_cutoff
@@ -284,7 +350,7 @@ class AnchorRule(LinkRule):
             targets = anchor_notes(link, info, vault)
             if not targets:
                 continue
-            anchors = [match_anchor(t, link.subpath) for t in targets]
+            anchors = [vault.anchor(t, link.subpath) for t in targets]
             if anchors[0].kind != self.anchor_kind or any(a.found for a in anchors):
                 continue
             message, fix = self.explain(link, targets[0], cutoff)

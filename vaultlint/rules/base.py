@@ -50,6 +50,13 @@ class NoteRule(Rule):
 
 
 class LinkRule(Rule):
+    # Which of a note's links the rule can report on; the engine resolves
+    # each link once and hands the rule only those (any others it is given
+    # it must pass over): "all", "unresolved" (no file found),
+    # "missing_anchor" (a "#" part found in no note the link leads to) or
+    # "ambiguous" (several files tie). See _links.sort_links.
+    reports_on: ClassVar[str] = "all"
+
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
 

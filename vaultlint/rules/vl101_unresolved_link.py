@@ -28,6 +28,7 @@ class UnresolvedLink(LinkRule):
     summary = "Link to a note or file that does not exist (Obsidian shows it as unresolved)"
     severity = Severity.ERROR
     fix = Applicability.SAFE
+    reports_on = "unresolved"
 
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         cutoff = ctx.config.links.suggest_cutoff

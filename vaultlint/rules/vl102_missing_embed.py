@@ -18,6 +18,7 @@ class MissingEmbed(LinkRule):
     summary = "Embedded note or file does not exist (the note shows an error box instead)"
     severity = Severity.ERROR
     fix = Applicability.SAFE
+    reports_on = "unresolved"
 
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         cutoff = ctx.config.links.suggest_cutoff

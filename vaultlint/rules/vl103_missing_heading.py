@@ -3,8 +3,6 @@ heading (spec R4)."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-
 from ..model import Applicability, Fix, Heading, Link, NoteInfo, Severity
 from ..resolve import (
     find_block,
@@ -69,6 +67,8 @@ class MissingHeading(AnchorRule):
 def _close_heading(headings: list[Heading], wanted: str, cutoff: float) -> Heading | None:
     """The one heading whose text is close to ``wanted``; None when there
     is none or several are."""
+    from rapidfuzz import fuzz  # only a run with a missing heading pays for loading it
+
     key = strip_heading(wanted).lower()
     close: dict[str, Heading] = {}
     for heading in headings:

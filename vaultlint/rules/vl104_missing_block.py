@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from ..model import Applicability, Fix, Link, NoteInfo, Severity
 from ..resolve import subpath_parts
 from ._links import AnchorRule, name_key, resubpath, where_name
@@ -30,6 +28,8 @@ class MissingBlock(AnchorRule):
         message = f'{where_name(link, target)} has no block "^{block_id}", so {effect}.'
         if not _VALID_ID.fullmatch(block_id):
             message += " Block ids may only use Latin letters, digits and dashes."
+        from rapidfuzz import fuzz  # only a run with a missing block pays for loading it
+
         ids = {b.id.lower(): b.id for b in target.block_ids}
         close = [i for key, i in ids.items() if fuzz.ratio(block_id.lower(), key) >= cutoff * 100]
         if len(close) != 1:

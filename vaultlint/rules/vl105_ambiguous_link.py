@@ -18,6 +18,7 @@ class AmbiguousLink(LinkRule):
     summary = "Link that several files match equally well"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE
+    reports_on = "ambiguous"
 
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         for link in links_to_check(info, ctx):

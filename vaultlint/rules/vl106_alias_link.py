@@ -19,6 +19,7 @@ class AliasLink(LinkRule):
     summary = "Link written with a note's alias, which Obsidian does not resolve"
     severity = Severity.ERROR
     fix = Applicability.SAFE
+    reports_on = "unresolved"
 
     def check_links(self, info: NoteInfo, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         for link in links_to_check(info, ctx):

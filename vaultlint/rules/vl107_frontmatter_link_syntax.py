@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable
 
-import yaml
-
 from ..model import Applicability, Edit, Finding, Fix, Severity
 from .base import NoteRule, RuleContext
 
@@ -18,8 +16,6 @@ _LINK = re.compile(r"\[\[(.+?)\]\]")
 # Text that may hold either problem: a "[[" not right after a quote, or two
 # links on one line. Most properties have neither, and scanning YAML is slow.
 _SUSPECT = re.compile(r"(?<![\"'])\[\[|\]\][^\n]*\[\[")
-# The C scanner when PyYAML has it: same tokens and character offsets.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SEPARATORS = re.compile(r"[\s,;]*")
 
 
@@ -38,8 +34,12 @@ class FrontmatterLinkSyntax(NoteRule):
         yaml_text = note.text[base : fm.body_end]
         if not _SUSPECT.search(yaml_text):
             return
+        import yaml  # only for the few notes that pass the check above
+
+        # The C scanner when PyYAML has it: same tokens and character offsets.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            tokens = list(yaml.scan(yaml_text, Loader=_LOADER))
+            tokens = list(yaml.scan(yaml_text, Loader=loader))
         except yaml.YAMLError:
             return
         flow: list[type] = []  # the open [ ... ] and { ... } around each token
@@ -98,6 +98,8 @@ class FrontmatterLinkSyntax(NoteRule):
 def _unquoted_link(tokens: list, i: int) -> tuple[int, int] | None:
     """``[[x]]`` unquoted: two adjacent '[', one plain scalar, two adjacent
     ']'. Returns the span in the YAML text."""
+    import yaml
+
     window = tokens[i : i + 5]
     kinds = (
         yaml.FlowSequenceStartToken,
@@ -120,6 +122,8 @@ def _unquoted_link(tokens: list, i: int) -> tuple[int, int] | None:
 
 def _as_list(note: "Note", items: list[str], tokens: list, i: int, in_list: bool) -> str | None:
     """The links as YAML list items, in the place of the one string."""
+    import yaml
+
     previous = tokens[i - 1] if i else None
     if in_list:
         return ", ".join(items)  # already inside [ ... ]: more items

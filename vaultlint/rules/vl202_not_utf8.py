@@ -6,8 +6,6 @@ import re
 import unicodedata
 from typing import Iterable
 
-from ftfy.badness import is_bad
-
 from ..model import Applicability, Finding, Fix, Severity
 from .base import NoteRule, RuleContext
 
@@ -38,6 +36,8 @@ def reads_as_windows_1252(text: str) -> bool:
     """
     if _UTF8_SEQUENCE.search(text.encode("cp1252")):
         return False
+    from ftfy.badness import is_bad  # only for notes that are not UTF-8, so not imported before
+
     if is_bad(text) or _UNUSUAL_LETTERS.search(text) or _symbol_in_word(text):
         return False
     letters = [c for c in text if c.isalpha()]
