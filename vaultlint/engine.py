@@ -218,7 +218,7 @@ class Engine:
         info = note.info()
         info.links = PackedLinks(info.links)
         if "VL305" in self.active:
-            from .thresholds import extract_claims
+            from .thresholds.claims import extract_claims
 
             info.claims = extract_claims(note, self.config.thresholds)
         return info
