@@ -15,6 +15,9 @@ Each worker therefore watches its parent and exits as soon as it is gone:
 
 Ctrl-C is left to the main process, which cancels the work not yet started
 instead of waiting for all of it; each worker ends after its current batch.
+A worker is forked with SIGINT, SIGTERM and SIGHUP blocked and unblocks them
+once it has set its own handlers, so a signal that lands while it starts
+can neither run the main process's handlers in it nor print a traceback.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 POLL = 0.2  # seconds between checks that the parent is alive
+_STOP_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 _PR_SET_PDEATHSIG = 1
 
 
@@ -45,12 +49,19 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 def _start(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
     """Runs first in each worker: watch the parent, leave Ctrl-C to it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers, inherited by fork, are not for workers
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-    _die_with_parent(parent)
-    initializer(*initargs)
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers, inherited by fork, are not for workers
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_DFL)
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        _die_with_parent(parent)
+        initializer(*initargs)
+    except (KeyboardInterrupt, SystemExit):
+        # Interrupted before its handlers were set (a started, not forked,
+        # worker): the pool would log the exception with a traceback.
+        os._exit(1)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -91,12 +102,28 @@ def worker_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) ->
         jobs, mp_context=_pool_context(), initializer=_start, initargs=(os.getpid(), initializer, initargs)
     )
     try:
+        with _signals_blocked():
+            pool.submit(os.getpid)  # forks the workers now, while they inherit the blocked signals
         yield pool
     except BaseException:
         _stop(pool)
         raise
     else:
         pool.shutdown(wait=True)
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP in this thread: one sent meanwhile is
+    delivered when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: workers are started, not forked
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
