@@ -13,10 +13,10 @@ Each worker therefore watches its parent and exits as soon as it is gone:
   still the process that started it (on POSIX its parent process id changes
   when the parent dies; on Windows it waits on the parent's process handle).
 
-Ctrl-C is left to the main process, which cancels the work not yet started
-instead of waiting for all of it; each worker ends after its current batch.
-A worker is forked with SIGINT, SIGTERM and SIGHUP blocked and unblocks them
-once it has set its own handlers, so a signal that lands while it starts
+Ctrl-C, SIGTERM and SIGHUP are left to the main process, which cancels the
+work not yet started instead of waiting for all of it; each worker ends
+after its current batch. A worker is forked with these signals blocked and
+unblocks them once it ignores them, so a signal that lands while it starts
 can neither run the main process's handlers in it nor print a traceback.
 """
 
@@ -48,12 +48,15 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _start(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
-    """Runs first in each worker: watch the parent, leave Ctrl-C to it."""
+    """Runs first in each worker: watch the parent, leave signals to it."""
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers, inherited by fork, are not for workers
-            if hasattr(signal, name):
-                signal.signal(getattr(signal, name), signal.SIG_DFL)
+        # A terminal's Ctrl-C or hang-up, or a CI job's stop, reaches the
+        # whole process group: the main process handles it and stops the
+        # pool. A worker killed by it instead would break the pool, whose
+        # thread then fails on the cancelled work (Python 3.11) with a
+        # traceback. Workers end with the main process in any case.
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
         if hasattr(signal, "pthread_sigmask"):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         _die_with_parent(parent)
