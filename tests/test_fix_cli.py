@@ -123,7 +123,9 @@ def test_symlink_out_of_the_vault_is_not_written(tmp_path, monkeypatch):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "Shared.md").write_text("[[A & P II/Renal failure]]\n")
-    root = write_vault(tmp_path / "vault", {"A&P II/Renal failure.md": RENAL})
+    # Checked only when the setting allows it; even then, never written through.
+    root = write_vault(tmp_path / "vault", {"A&P II/Renal failure.md": RENAL,
+                                            "vaultlint.toml": "follow-outside-symlinks = true\n"})
     monkeypatch.chdir(root)
     (root / "Shared.md").symlink_to(outside / "Shared.md")
     code, remaining, err = fixed(root)

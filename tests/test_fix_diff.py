@@ -25,8 +25,8 @@ def test_diff_text():
     diff = unified_diff(outcome({"Cardio/Heart failure.md": CASES["Cardio/Heart failure.md"]}))
     assert diff == (
         b"diff --git a/Cardio/Heart failure.md b/Cardio/Heart failure.md\n"
-        b"--- a/Cardio/Heart failure.md\n"
-        b"+++ b/Cardio/Heart failure.md\n"
+        b"--- a/Cardio/Heart failure.md\t\n"  # the tab git writes after a name with a space
+        b"+++ b/Cardio/Heart failure.md\t\n"
         b"@@ -1,3 +1,3 @@\n"
         b" # HF\n"
         b"-see [[Old]]\n"
@@ -38,7 +38,7 @@ def test_diff_text():
 
 def test_crlf_lines_and_bom_are_in_the_diff_as_in_the_file():
     diff = unified_diff(outcome({"Caf\u00e9 \"quoted\".md": CASES["Caf\u00e9 \"quoted\".md"]}))
-    assert b'--- "a/Caf\xc3\xa9 \\"quoted\\".md"\n' in diff
+    assert b'--- "a/Caf\xc3\xa9 \\"quoted\\".md"\t\n' in diff
     assert b"\n \xef\xbb\xbfa\r\n-b\r\n+B\r\n c\r\n" in diff
 
 

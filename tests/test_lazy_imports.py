@@ -1,6 +1,6 @@
 """A run imports only what it needs: ftfy when a line may hold mojibake,
-rapidfuzz when a missing name needs a suggestion, the Markdown parser and
-PyYAML when a note must be parsed."""
+rapidfuzz when a missing name needs a suggestion, the Markdown parser,
+PyYAML and the threshold lexicon when a note must be parsed."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ PROBE = (
     "    main(['check', '--quiet', *sys.argv[1:]])\n"
     "except SystemExit:\n"
     "    pass\n"
-    "heavy = ('ftfy', 'rapidfuzz', 'yaml', 'pyromark', 'vaultlint.parse', 'multiprocessing')\n"
+    "heavy = ('ftfy', 'rapidfuzz', 'yaml', 'pyromark', 'vaultlint.parse', 'multiprocessing',\n"
+    "         'vaultlint.thresholds.analysis')\n"
     "print(sorted(m for m in heavy if m in sys.modules))\n"
 )
 
@@ -30,15 +31,18 @@ def loaded(*args: str) -> list[str]:
 
 def test_clean_notes_load_neither_ftfy_nor_rapidfuzz(tmp_path):
     vault = write_vault(tmp_path / "v", {"A.md": "The patient’s notes – see [[B]].\n", "B.md": "# B\n"})
-    assert loaded(str(vault)) == ["pyromark", "vaultlint.parse", "yaml"]
+    assert loaded(str(vault)) == ["pyromark", "vaultlint.parse", "vaultlint.thresholds.analysis", "yaml"]
 
 
 def test_mojibake_and_a_missing_name_load_what_they_need(tmp_path):
     vault = write_vault(tmp_path / "v", {"A.md": "The patientâ€™s notes – see [[Bee]].\n", "B.md": "# B\n"})
-    assert loaded(str(vault)) == ["ftfy", "pyromark", "rapidfuzz", "vaultlint.parse", "yaml"]
+    assert loaded(str(vault)) == [
+        "ftfy", "pyromark", "rapidfuzz", "vaultlint.parse", "vaultlint.thresholds.analysis", "yaml"
+    ]
 
 
 def test_warm_check_parses_nothing(tmp_path):
     vault = write_vault(tmp_path / "v", {"A.md": "---\ntags: [a]\n---\nSee [[B]].\n", "B.md": "# B\n"})
     loaded(str(vault))  # fills the cache
-    assert loaded(str(vault)) == ["pyromark"]  # only for its version, part of the cache's key
+    # pyromark only for its version, part of the cache's key; no threshold lexicon
+    assert loaded(str(vault)) == ["pyromark"]

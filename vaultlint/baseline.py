@@ -30,6 +30,8 @@ from typing import Iterable, Sequence
 
 from .config import ConfigError
 from .model import Diagnostic
+from .outputs import write_output
+from .regular import read_regular
 
 FORMAT_VERSION = 1
 
@@ -97,14 +99,17 @@ class Baseline:
             raise BaselineError(f"not valid JSON: {exc}") from None
         if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
             raise BaselineError(f"not a vaultlint baseline (expected version {FORMAT_VERSION})")
+        findings = data.get("findings")
+        if not isinstance(findings, list):
+            raise BaselineError("not a vaultlint baseline ('findings' is not a list)")
         counts: Counter[Key] = Counter()
-        for item in data.get("findings", []):
+        for item in findings:
             try:
                 k = (item["code"], unicodedata.normalize("NFC", item["path"]), item["snippet"])
                 n = item.get("count", 1)
             except (KeyError, TypeError):
                 raise BaselineError(f"malformed entry {item!r}") from None
-            if not all(isinstance(part, str) for part in k) or not isinstance(n, int) or n < 1:
+            if not all(isinstance(part, str) for part in k) or type(n) is not int or n < 1:
                 raise BaselineError(f"malformed entry {item!r}")
             counts[k] += n
         return cls(counts)
@@ -112,18 +117,21 @@ class Baseline:
 
 def load(path: Path) -> Baseline:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot read: {exc.strerror}") from None
+        raise BaselineError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: not a vaultlint baseline (not UTF-8 text)") from None
     try:
         return Baseline.from_json(text)
     except BaselineError as exc:
         raise BaselineError(f"{path}: {exc}") from None
 
 
-def record(path: Path, diagnostics: Sequence[Diagnostic]) -> str:
+def record(path: Path, diagnostics: Sequence[Diagnostic], vault_root: Path) -> str:
     """Write the baseline of ``diagnostics`` to ``path``; says what it did."""
-    path.write_text(Baseline.from_diagnostics(diagnostics).to_json(), encoding="utf-8", newline="\n")
+    text = Baseline.from_diagnostics(diagnostics).to_json()
+    write_output(path, vault_root, "--write-baseline", text, newline="\n")
     n = len(diagnostics)
     return (f"Recorded {n} finding{'' if n == 1 else 's'} in {path}; "
             f"check with --baseline {path} to report only new ones.")

@@ -22,6 +22,7 @@ from .config import Config, ConfigError, find_config_file, load_config
 from .discover import choose_vault, find_vault_root
 from .engine import Engine
 from .model import Diagnostic, Severity
+from .outputs import check_output, write_output
 from .pages import rule_page
 from .report import FORMATS, ReportContext
 from .report.paths import display_path
@@ -137,13 +138,18 @@ def check(
     engine = Engine(
         root, config, use_cache=not no_cache, jobs=jobs or os.cpu_count() or 1, keep_sources=fix or diff
     )
+    if not engine.active:
+        raise ConfigError("no rule is selected, so nothing would be checked (see --select, --ignore and select)")
+    _check_outputs(root, output_file=None if diff else output_file, write_baseline=None if diff else write_baseline)
 
     result = _run_with_progress(engine, targets, quiet)
+    if result.files_checked == 0 and not result.canvases_checked and not _other_files(engine, result, targets):
+        _nothing_checked(targets)
     diagnostics = result.diagnostics
     fixed: tuple[tuple[str, int], ...] = ()
     changed_any = False
     if fix or diff:
-        from .fix import fix_notes, skipped_summary, summary as fix_summary, unified_diff
+        from .fix import fix_notes, patch_limits, skipped_summary, summary as fix_summary, unified_diff
 
         outcome = fix_notes(engine, result, unsafe=unsafe_fixes, write=fix and not diff)
         diagnostics = outcome.diagnostics
@@ -152,6 +158,8 @@ def check(
             click.echo(unified_diff(outcome), nl=False)
             if outcome.skipped:
                 click.echo(skipped_summary(outcome), err=True)
+            if patch_limits(outcome):
+                click.echo(patch_limits(outcome), err=True)
             sys.exit(EXIT_FINDINGS if changed_any else EXIT_OK)
         fixed = tuple((c.path, c.fixes) for c in outcome.changed)
         if not quiet:
@@ -162,7 +170,7 @@ def check(
     if write_baseline:
         from .baseline import record
 
-        click.echo(record(write_baseline, diagnostics), err=True)
+        click.echo(record(write_baseline, diagnostics, root), err=True)
         sys.exit(EXIT_OK)
     if baseline_file:
         from .baseline import apply
@@ -188,13 +196,40 @@ def check(
     else:
         report = FORMATS[output_format](diagnostics, ctx)
     if output_file:
-        output_file.write_text(report, encoding="utf-8")
+        write_output(output_file, root, "--output-file", report)
     else:
         click.echo(report, nl=False)
 
     failing = Severity.parse(config.fail_on)
     failed = any(d.severity >= failing for d in diagnostics) or changed_any
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _check_outputs(root: Path, output_file: Path | None, write_baseline: Path | None) -> None:
+    """Before the run: the files it will write can and may be written."""
+    if output_file:
+        check_output(output_file, root, "--output-file")
+    if write_baseline:
+        check_output(write_baseline, root, "--write-baseline")
+
+
+def _other_files(engine: Engine, result, targets: list[Path]) -> bool:
+    """Whether the paths given hold files other than notes that are not
+    excluded (attachments, which some rules check)."""
+    return any(engine._requested(f, targets) and engine.scope.reason(f) is None for f in result.vault.files)
+
+
+def _nothing_checked(targets: list[Path]) -> None:
+    """A run that checked no note must not pass as a clean one (exit 2).
+
+    Only notes named one by one, as a pre-commit hook passes them, may all
+    be left out (excluded, templates): that commit has nothing to check,
+    and the report says what was skipped."""
+    if all(p.is_file() for p in targets):
+        return
+    raise ConfigError(
+        "no note was checked: the folder holds no Markdown note or canvas, or every one is excluded (see exclude)"
+    )
 
 
 def _run_with_progress(engine: Engine, targets: list[Path], quiet: bool):

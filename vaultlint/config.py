@@ -28,6 +28,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 import pathspec
 
 from .model import Severity
+from .regular import is_regular, read_regular
 
 CONFIG_NAMES = ("vaultlint.toml", ".vaultlint.toml")
 
@@ -148,6 +149,9 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     # Notes larger than this are reported (VL002) instead of checked.
     max_file_size: int = 64_000_000
+    # Follow symbolic links that lead out of the vault (Obsidian does; off
+    # by default because a cloned vault could point them anywhere).
+    follow_outside_symlinks: bool = False
     # Where to keep the cache, instead of the vault's .vaultlint_cache folder
     # (relative paths from the configuration file's folder); VAULTLINT_CACHE_DIR
     # in the environment overrides it.
@@ -173,17 +177,49 @@ class Config:
                 Severity.parse(value)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
-        if self.max_file_size <= 0:
-            raise ConfigError("max-file-size must be a positive number of bytes")
+        if not 0 < self.max_file_size <= MAX_FILE_SIZE_LIMIT:
+            raise ConfigError(f"max-file-size must be between 1 and {MAX_FILE_SIZE_LIMIT} bytes (1 GiB)")
         for key in ("exclude", "include"):
             for pattern in getattr(self, key):
                 try:
                     pathspec.GitIgnoreSpec.from_lines([pattern])
                 except (ValueError, TypeError) as exc:
                     raise ConfigError(f"{key}: {pattern!r} is not a valid gitignore pattern ({exc})") from None
+        for pattern in self.per_file_ignores:
+            problem = glob_problem(pattern)
+            if problem:
+                raise ConfigError(f"per-file-ignores: {pattern!r} {problem}")
         self.links.validate()
         self.encoding.validate()
         self.thresholds.validate()
+
+
+# Far above any note; a bound keeps the number usable as a read size.
+MAX_FILE_SIZE_LIMIT = 1 << 30
+
+
+def glob_problem(pattern: str) -> str:
+    """Why ``pattern`` cannot be a vault-relative glob ('' when it can).
+
+    >>> glob_problem("Clippings/**"), glob_problem("Drafts/[ab.md"), glob_problem("../Other")
+    ('', "has a '[' that is never closed", "leads out of the vault with '..'")
+    """
+    if not pattern.strip():
+        return "is empty"
+    if "\\" in pattern:
+        return "uses '\\' between folders: write '/'"
+    if ".." in pattern.split("/"):
+        return "leads out of the vault with '..'"
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "[":
+            # fnmatch reads an unclosed '[' as a literal; nobody means that.
+            close = pattern.find("]", i + 2 if pattern[i + 1 : i + 2] in ("!", "]") else i + 1)
+            if close < 0:
+                return "has a '[' that is never closed"
+            i = close
+        i += 1
+    return ""
 
 
 def _build(cls: type, data: Any, prefix: str) -> Any:
@@ -227,24 +263,37 @@ def _check_type(value: Any, hint: Any, name: str) -> Any:
 
 
 def find_config_file(root: Path) -> Path | None:
-    """The configuration file that applies at ``root``, if any."""
+    """The configuration file that applies at ``root``, if any. Only
+    regular files count: a FIFO or folder of that name is passed over."""
     for name in CONFIG_NAMES:
-        if (root / name).is_file():
+        if is_regular(root / name):
             return root / name
     pyproject = root / "pyproject.toml"
-    if pyproject.is_file() and "vaultlint" in _load_toml(pyproject).get("tool", {}):
+    if is_regular(pyproject) and "vaultlint" in _load_toml(pyproject).get("tool", {}):
         return pyproject
     return None
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
+    """The TOML document at ``path``; every problem is a one-line ConfigError.
+    A UTF-8 byte order mark (Notepad writes one) is accepted."""
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        data = read_regular(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02X} on line {line}); save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
 def load_config(path: Path) -> Config:

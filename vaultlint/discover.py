@@ -57,25 +57,40 @@ def is_note(relpath: str) -> bool:
 
 
 def find_vault_root(start: Path) -> Path:
-    """The vault that ``start`` (a file or folder) belongs to."""
+    """The vault that ``start`` (a file or folder) belongs to.
+
+    The search goes up from ``start`` and stops at the first folder with
+    ``.obsidian/``, a vaultlint configuration or ``.git``: a folder above a
+    repository is someone else's, and its ``pyproject.toml`` is not read.
+    """
     start = start.resolve()
     here = start if start.is_dir() else start.parent
     for folder in (here, *here.parents):
         if (folder / ".obsidian").is_dir() or find_config_file(folder):
             return folder
+        if os.path.lexists(folder / ".git"):
+            break
     if start.is_dir():
         return start
     cwd = Path.cwd().resolve()
     return cwd if cwd in start.parents else here
 
 
-def walk(root: Path) -> VaultFiles:
-    """Every visible file below ``root``, following folder symlinks once."""
+def walk(root: Path, follow_outside: bool = False) -> VaultFiles:
+    """Every visible file below ``root``.
+
+    Symbolic links are judged by where they lead (see :func:`symlink_problem`):
+    one that is not followed is left out and listed in ``problems`` with the
+    reason. ``follow_outside`` follows links to folders and files outside
+    the vault (the ``follow-outside-symlinks`` setting).
+    """
     files: list[str] = []
     disk_names: dict[str, str] = {}
     problems: list[tuple[str, str]] = []
     stats: dict[str, tuple[int, int, int, int]] = {}
     seen_dirs: set[tuple[int, int]] = set()
+    real_root = Path(os.path.realpath(root))
+    followed: list[Path] = []  # the outside folders symlinks led to
     leftovers: list[str] = []
 
     def visit(folder: Path, rel: str) -> None:
@@ -100,6 +115,16 @@ def walk(root: Path) -> VaultFiles:
                     leftovers.append(f"{rel}/{entry.name}" if rel else entry.name)
                 continue
             disk_rel = f"{rel}/{entry.name}" if rel else entry.name
+            nfc = unicodedata.normalize("NFC", disk_rel)
+            if entry.is_symlink():
+                target, problem = symlink_problem(Path(entry.path), real_root, follow_outside, followed)
+                if problem:
+                    problems.append((nfc, problem))
+                    if target.is_file() and not target.is_relative_to(real_root):
+                        # Obsidian sees the file, so links to it resolve; its text is not read.
+                        files.append(nfc)
+                        unread.add(nfc)
+                    continue
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError:
@@ -107,7 +132,6 @@ def walk(root: Path) -> VaultFiles:
             if is_dir:
                 visit(Path(entry.path), disk_rel)
                 continue
-            nfc = unicodedata.normalize("NFC", disk_rel)
             if nfc != disk_rel:
                 disk_names[nfc] = disk_rel
             files.append(nfc)
@@ -118,10 +142,59 @@ def walk(root: Path) -> VaultFiles:
                 except OSError:
                     pass  # reading it will say what is wrong
 
+    unread: set[str] = set()
     visit(root, "")
     files.sort()
-    notes = [f for f in files if is_note(f)]
+    notes = [f for f in files if is_note(f) and f not in unread]
     return VaultFiles(files, notes, disk_names, problems, stats, leftovers)
+
+
+
+def symlink_problem(
+    link: Path, real_root: Path, follow_outside: bool, followed: list[Path]
+) -> tuple[Path, str]:
+    """Where the symbolic link ``link`` leads, and why it is not followed
+    ('' when it is).
+
+    Never followed: a dangling link, a loop, a link to the vault itself or
+    a folder holding it (that would take in the whole vault again, or the
+    whole disk), a link to another folder of the vault (Obsidian ignores
+    those, so files would be counted twice). A link that leads outside the
+    vault is followed only with ``follow_outside``, and then only when its
+    folder does not overlap one already taken in. Obsidian follows such
+    links, but a vault cloned from someone else could point them at any
+    file of the machine, and what vaultlint reads ends up in its report.
+
+    >>> import tempfile
+    >>> root = Path(os.path.realpath(tempfile.mkdtemp()))
+    >>> (root / "up").symlink_to("..")
+    >>> symlink_problem(root / "up", root, True, [])[1]
+    'symbolic link to a folder that holds the vault (..): not followed'
+    """
+    written = os.readlink(link)
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+    except FileNotFoundError:
+        return link, f"dangling symbolic link: its target {written} does not exist"
+    except OSError as exc:  # ELOOP: a chain of links that never ends
+        return link, f"symbolic link that cannot be followed ({written}): {exc.strerror or exc}"
+    if target == real_root:
+        return target, f"symbolic link loop: leads back to the vault folder ({written}), not followed"
+    if real_root.is_relative_to(target):
+        return target, f"symbolic link to a folder that holds the vault ({written}): not followed"
+    if target.is_relative_to(real_root):
+        if target.is_dir():
+            return target, (f"symbolic link to another folder of this vault ({written}): "
+                            "not followed, as Obsidian ignores it")
+        return target, ""
+    if not follow_outside:
+        return target, (f"symbolic link to {target}, outside the vault: not followed "
+                        "(set follow-outside-symlinks = true to check it)")
+    if target.is_dir():
+        if any(target.is_relative_to(f) or f.is_relative_to(target) for f in followed):
+            return target, f"symbolic link to {target}, which overlaps another linked folder: not followed"
+        followed.append(target)
+    return target, ""
 
 
 def is_checkable(relpath: str) -> bool:

@@ -25,6 +25,7 @@ from .lines import LineIndex
 from .model import WHOLE_FILE, Diagnostic, Finding, NoteInfo, PackedLinks, Severity
 from .note import Note
 from .reader import ReadError, Source, decode, read_note
+from .regular import read_regular
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .rules._links import sort_links
 from .scope import Scope
@@ -128,6 +129,10 @@ class Engine:
                 raise ConfigError(f"severity: '{key}' matches no rule code, prefix or name")
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
+        for pattern, codes in config.per_file_ignores.items():
+            for code in codes:
+                if not self.registry.matching(code):
+                    raise ConfigError(f"per-file-ignores: '{code}' (for {pattern!r}) matches no rule code, prefix or name")
         self.vault: Vault | None = None
         self._lookahead: Lookahead | None = None
         self.scope = Scope()
@@ -212,7 +217,7 @@ class Engine:
         info = note.info()
         info.links = PackedLinks(info.links)
         if "VL305" in self.active:
-            from .thresholds import extract_claims
+            from .thresholds.claims import extract_claims
 
             info.claims = extract_claims(note, self.config.thresholds)
         return info
@@ -253,7 +258,7 @@ class Engine:
         return cache_folder(self.root, self.config.cache_dir, self.config.origin)
 
     def _run(self, paths: list[Path] | None, progress: Callable[[int, int], None] | None) -> RunResult:
-        files = walk(self.root)
+        files = walk(self.root, self.config.follow_outside_symlinks)
         if files.leftovers:
             from .fix import remove_leftovers
 
@@ -344,8 +349,8 @@ class Engine:
             self._vault_found.setdefault(finding.path, []).append(finding)
             if finding.path in per_note:
                 per_note[finding.path].append(finding)
-            elif finding.path not in results and self._requested(finding.path, paths) and not any(
-                path_matches(finding.path, pat) for pat in self.config.exclude
+            elif finding.path not in results and self._requested(finding.path, paths) and (
+                self.scope.reason(finding.path) is None
             ):
                 # An attachment: no note, so no suppression comments to honour.
                 other_files.append(self.diagnostic(finding.path, finding, None))
@@ -649,8 +654,7 @@ def read_app_config(root: Path) -> dict:
     """``.obsidian/app.json``; {} when missing or unreadable (Obsidian then
     uses its defaults)."""
     try:
-        with open(root / ".obsidian" / "app.json", encoding="utf-8") as fh:
-            data = json.load(fh)
+        data = json.loads(read_regular(root / ".obsidian" / "app.json"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

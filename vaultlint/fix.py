@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .model import Applicability, Diagnostic, Edit, Fix
 from .reader import Source, encode
+from .report.escape import one_line
 from .workers import can_fork, worker_pool
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ class ChangedNote:
     fixes: int  # how many fixes were applied, over all passes
     before_bytes: bytes  # the file as it was on disk
     after_bytes: bytes  # the file as written
+    # The file's path as stored on disk, relative to the vault, when it is
+    # spelt differently from ``path`` (a decomposed name, a symlink).
+    disk_path: str = ""
 
 
 @dataclass
@@ -380,8 +384,11 @@ def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: boo
         if isinstance(done, str):
             outcome.skipped.append((path, done))
             continue
-        before, after = done
-        outcome.changed.append(ChangedNote(path, original.text, fixed.text, count, before, after))
+        before, after, real = done
+        disk = real.relative_to(engine.root.resolve()).as_posix()
+        outcome.changed.append(
+            ChangedNote(path, original.text, fixed.text, count, before, after, "" if disk == path else disk)
+        )
         replaced[path] = remaining
     kept = [d for d in result.diagnostics if d.path not in replaced]
     fresh = [d for diags in replaced.values() for d in diags]
@@ -395,11 +402,11 @@ def fix_notes(engine: "Engine", result: "RunResult", *, unsafe: bool, write: boo
 WRITERS = 8
 
 
-def _write_all(root: Path, planned: list[_Planned], write: bool) -> list[tuple[bytes, bytes] | str]:
-    """For each planned note, in order: (bytes before, bytes after) once
-    written (or found writable when ``write`` is false), or why not."""
+def _write_all(root: Path, planned: list[_Planned], write: bool) -> list[tuple[bytes, bytes, Path] | str]:
+    """For each planned note, in order: (bytes before, bytes after, real
+    path) once written (or found writable when ``write`` is false), or why not."""
 
-    def one(item: _Planned) -> tuple[bytes, bytes] | str:
+    def one(item: _Planned) -> tuple[bytes, bytes, Path] | str:
         original, fixed = item[0], item[1]
         try:
             real, before, after = prepare_write(root, original, fixed)
@@ -409,7 +416,7 @@ def _write_all(root: Path, planned: list[_Planned], write: bool) -> list[tuple[b
             return str(exc)
         except OSError as exc:
             return f"write error: {exc.strerror or exc}"
-        return before, after
+        return before, after, real
 
     if not write or len(planned) < 2 * WRITERS:
         return [one(item) for item in planned]
@@ -492,15 +499,19 @@ def _quote(path: str) -> str:
 
 
 def _note_diff(note: ChangedNote) -> bytes:
-    a = _quote("a/" + note.path).encode("utf-8")
-    b = _quote("b/" + note.path).encode("utf-8")
+    name = note.disk_path or note.path
+    a = _quote("a/" + name).encode("utf-8", "surrogateescape")
+    b = _quote("b/" + name).encode("utf-8", "surrogateescape")
     out = [b"diff --git " + a + b" " + b + b"\n"]
+    # Like git, end the ---/+++ names with a tab when they hold a space:
+    # patch reads a name up to the first space otherwise.
+    tab = b"\t" if " " in name else b""
     hunks = difflib.diff_bytes(
         difflib.unified_diff,
         _lines(note.before_bytes),
         _lines(note.after_bytes),
-        fromfile=a,
-        tofile=b,
+        fromfile=a + tab,
+        tofile=b + tab,
         lineterm=b"\n",
     )
     for line in hunks:
@@ -533,6 +544,27 @@ def unified_diff(outcome: FixOutcome) -> bytes:
     return b"".join(_note_diff(note) for note in outcome.changed)
 
 
+# GNU patch writes beside each file a temporary one named after it plus 8
+# bytes, so it cannot patch a file whose name is longer than this.
+PATCH_NAME_LIMIT = 247
+
+
+def patch_limits(outcome: FixOutcome) -> str:
+    """A line for each note in the diff that ``patch -p1`` cannot apply
+    (``git apply`` can); empty when there is none.
+
+    >>> print(patch_limits(FixOutcome(changed=[ChangedNote("L" * 250 + ".md", "", "", 1, b"", b"")])))
+    patch -p1 cannot apply the change to LLLLLLLLLLLLLLLLLLLL....md: its name is over 247 bytes; use git apply.
+    """
+    lines = []
+    for note in outcome.changed:
+        name = (note.disk_path or note.path).rpartition("/")[2]
+        if len(name.encode("utf-8", "surrogateescape")) > PATCH_NAME_LIMIT:
+            lines.append(f"patch -p1 cannot apply the change to {one_line(name[:20])}...{one_line(name[-3:])}: "
+                         f"its name is over {PATCH_NAME_LIMIT} bytes; use git apply.")
+    return "\n".join(lines)
+
+
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
@@ -553,7 +585,7 @@ def summary(outcome: FixOutcome, show: Callable[[str], str] = str) -> str:
     lines: list[str] = []
     if outcome.changed:
         lines.append(f"Fixed {_plural(outcome.fixes, 'problem')} in {_plural(len(outcome.changed), 'note')}:")
-        lines.extend(f"  {show(note.path)} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
+        lines.extend(f"  {one_line(show(note.path))} ({_plural(note.fixes, 'fix', 'fixes')})" for note in outcome.changed)
     if outcome.skipped:
         lines.append(skipped_summary(outcome, show))
     return "\n".join(lines)
@@ -565,5 +597,5 @@ def skipped_summary(outcome: FixOutcome, show: Callable[[str], str] = str) -> st
     if not outcome.skipped:
         return ""
     lines = [f"Could not fix {_plural(len(outcome.skipped), 'note')}:"]
-    lines.extend(f"  {show(path)}: {reason}" for path, reason in outcome.skipped)
+    lines.extend(f"  {one_line(show(path))}: {one_line(reason)}" for path, reason in outcome.skipped)
     return "\n".join(lines)

@@ -65,6 +65,11 @@ CONFIG_TEMPLATE = """\
 # Notes larger than this many bytes are reported instead of checked.
 # max-file-size = 64000000
 
+# Symbolic links that lead out of the vault are reported, not followed:
+# Obsidian follows them, but in a vault from someone else they could point
+# at any file of this computer.
+# follow-outside-symlinks = false
+
 # Where to keep the cache; empty means .vaultlint_cache in the vault. A
 # vault synced by iCloud or Dropbox would sync it too: give a folder outside,
 # such as "~/.cache/vaultlint" (relative paths start from this file's

@@ -301,10 +301,19 @@ def _runs(line: str) -> list[tuple[int, int]]:
     [(3, 5), (12, 14), (19, 20)]
     """
     spans = [m.span() for m in _C1_RUN.finditer(line)]
+    patterns = _run_patterns()
+    # Where each pattern's last run ended. A run is not looked for again
+    # from inside the last one of its pattern: from there it would only
+    # find the rest of that run, and over a long garbled line, trying from
+    # every position inside it made this quadratic.
+    reach = [0] * len(patterns)
     candidate = CANDIDATE.search(line)
     while candidate:
         start = candidate.start()
-        spans += [m.span() for pattern in _run_patterns() if (m := pattern.match(line, start))]
+        for i, pattern in enumerate(patterns):
+            if start >= reach[i] and (m := pattern.match(line, start)):
+                spans.append(m.span())
+                reach[i] = m.end()
         candidate = CANDIDATE.search(line, start + 1)
     spans.sort()
     merged: list[list[int]] = []

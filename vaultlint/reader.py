@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
+# A note saved as UTF-16 (Windows Notepad's "Unicode") starts with one of
+# these; without it UTF-16 cannot be told from binary content.
+UTF16_BOMS = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 
 
 class ReadError(Exception):
@@ -40,8 +43,8 @@ class Source:
 
     path: str  # vault-relative, '/'-separated, NFC
     text: str
-    encoding: str  # 'utf-8' or the fallback used to decode
-    bom: bool
+    encoding: str  # 'utf-8', the fallback used to decode, or 'utf-16-le'/'utf-16-be'
+    bom: bool  # a byte order mark: UTF-8's, or UTF-16's for a UTF-16 note
     newline: str  # the note's dominant line break: '\n', '\r\n' or '\r'
     bad_byte: BadByte | None = None
     digest: str = ""  # of the raw bytes
@@ -86,6 +89,25 @@ def decode(data: bytes, path: str = "") -> Source:
     )
 
 
+def decode_utf16(data: bytes, path: str = "") -> Source | None:
+    """A note saved as UTF-16 with its byte order mark; None when ``data``
+    does not start with one (or starts with UTF-32's).
+
+    >>> s = decode_utf16("\\ufeffCafé\\r\\n".encode("utf-16-le"))
+    >>> s.text, s.encoding, s.bom, s.newline
+    ('Café\\r\\n', 'utf-16-le', True, '\\r\\n')
+    """
+    encoding = next((name for name, mark in UTF16_BOMS.items() if data.startswith(mark)), None)
+    if encoding is None or data.startswith(b"\xff\xfe\x00\x00"):
+        return None
+    try:
+        text = data[2:].decode(encoding)
+    except UnicodeDecodeError:
+        raise ReadError("starts as UTF-16 but is not valid UTF-16 (damaged or binary)") from None
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return Source(path, text, encoding, True, detect_newline(text), digest=digest, size=len(data))
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes never occur in text notes but are common in binary files."""
     return b"\x00" in data[:8192]
@@ -111,13 +133,22 @@ def read_note(abspath: Path, relpath: str, max_bytes: int) -> Source:
         raise ReadError(exc.strerror or str(exc)) from None
     if len(data) > max_bytes:
         raise ReadError(f"file grew past the {max_bytes / 1e6:.0f} MB limit while being read")
-    if looks_binary(data):
-        raise ReadError("binary content (NUL bytes): this is not a text note")
-    source = decode(data, relpath)
+    source = decode_utf16(data, relpath)
+    if source is None:
+        if looks_binary(data):
+            raise ReadError("binary content (NUL bytes): this is not a text note")
+        source = decode(data, relpath)
     return Source(**{**source.__dict__, "mtime_ns": st.st_mtime_ns})
 
 
 def encode(text: str, source: Source, encoding: str | None = None) -> bytes:
-    """Bytes for ``text`` written back the way ``source`` was stored."""
-    data = text.encode(encoding or source.encoding)
-    return BOM + data if source.bom else data
+    """Bytes for ``text`` written back the way ``source`` was stored, or
+    in ``encoding``. A UTF-16 note's byte order mark is kept only while it
+    stays UTF-16: converted, it needs none."""
+    encoding = encoding or source.encoding
+    data = text.encode(encoding)
+    if not source.bom:
+        return data
+    if source.encoding in UTF16_BOMS:
+        return UTF16_BOMS[encoding] + data if encoding == source.encoding else data
+    return BOM + data

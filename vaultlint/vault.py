@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .discover import is_hidden
 from .model import NoteInfo, PackedLinks
-from .resolve import Anchor, FileTable, Resolution, Suggester, link_format, match_anchor
+from .resolve import Anchor, AnchorIndex, FileTable, Resolution, Suggester, link_format, match_anchor
 
 
 @dataclass
@@ -44,12 +44,12 @@ class Vault:
     reached: set[str] | None = None
     # Answers remembered for the run: resolutions by folder, then link path
     # (by link path alone when the folder cannot matter), anchor matches by
-    # note (with the heading and block lists they were found in), then
-    # subpath. Nested rather than keyed by pairs: a large vault has tens of
+    # note (with the heading and block lists they were found in, and their
+    # index), then subpath. Nested rather than keyed by pairs: a large vault has tens of
     # thousands of them.
     _resolved: dict[str, dict[str, Resolution]] = field(default_factory=dict, init=False, repr=False)
     _resolved_anywhere: dict[str, Resolution] = field(default_factory=dict, init=False, repr=False)
-    _anchors: dict[str, tuple[list, list, dict[str, Anchor | None]]] = field(
+    _anchors: dict[str, tuple[list, list, dict[str, Anchor | None], AnchorIndex]] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -85,10 +85,11 @@ class Vault:
         (a note checked again has new ones)."""
         known = self._anchors.get(info.path)
         if known is None or known[0] is not info.headings or known[1] is not info.block_ids:
-            known = self._anchors[info.path] = (info.headings, info.block_ids, {})
+            index = AnchorIndex(info.headings, info.block_ids)  # one pass over the note's anchors
+            known = self._anchors[info.path] = (info.headings, info.block_ids, {}, index)
         answers = known[2]
         if subpath not in answers:
-            answers[subpath] = match_anchor(info, subpath)
+            answers[subpath] = match_anchor(info, subpath, known[3])
         return answers[subpath]
 
     @cached_property

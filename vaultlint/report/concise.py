@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..model import Diagnostic
 from .fixes import fix_counts, fix_marker
 from .paths import display_path
+from .escape import one_line
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -26,8 +27,8 @@ def line(diag: Diagnostic, path: str, unsafe_fixes: bool = False) -> str:
     marker = fix_marker(diag, unsafe_fixes)
     marker = f" {marker}" if marker else ""
     # One line per finding, even if a message ever spans several.
-    message = " ".join(diag.message.split())
-    return f"{path}:{diag.range.line}:{diag.range.column}: {diag.code}{marker} {message}"
+    message = one_line(" ".join(diag.message.split()))
+    return f"{one_line(path)}:{diag.range.line}:{diag.range.column}: {diag.code}{marker} {message}"
 
 
 def summary(diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes: bool = False) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 import click
 
 from ..model import Diagnostic, Severity
+from .escape import one_line
 from .fixes import fix_counts, fix_marker
 from .paths import display_path
 
@@ -23,14 +24,14 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cy
 def line(diag: Diagnostic, color: bool, path: str | None = None, unsafe_fixes: bool = False) -> str:
     """One finding; ``path`` is how to show its note (default: vault-relative)."""
     r = diag.range
-    where = f"{path or diag.path}:{r.line}:{r.column}:"
+    where = f"{one_line(path or diag.path)}:{r.line}:{r.column}:"
     code = f"{diag.code} [{diag.name}]"
     marker = fix_marker(diag, unsafe_fixes)
     fixable = f" {marker}" if marker else ""
     if color:
         where = click.style(where, bold=True)
         code = click.style(code, fg=_COLORS[diag.severity], bold=True)
-    return f"{where} {code} {diag.message}{fixable}"
+    return f"{where} {code} {one_line(diag.message)}{fixable}"
 
 
 def summary(

@@ -67,6 +67,9 @@ class NotUtf8(NoteRule):
 
     def check(self, note, ctx: RuleContext) -> Iterable[Finding]:
         source = note.source
+        if source.encoding.startswith("utf-16"):
+            yield self.utf16(note)
+            return
         bad = source.bad_byte
         if bad is None:
             return
@@ -89,6 +92,24 @@ class NotUtf8(NoteRule):
             message=message,
             fix=fix,
             snippet=f"0x{bad.value:02X}",
+        )
+
+
+    def utf16(self, note) -> Finding:
+        """A note saved as UTF-16 (it starts with UTF-16's byte order mark).
+        Obsidian reads such a note as garbage; every character it holds can
+        be written as UTF-8, but git, other tools and the reader of a diff
+        see every byte change, so the conversion is an unsafe fix."""
+        name = note.source.encoding.upper().replace("-LE", " little-endian").replace("-BE", " big-endian")
+        return Finding(
+            code=self.code,
+            range=note.range(0, min(1, len(note.text))),
+            message=(
+                f"This note is saved as {name} (Windows calls it \"Unicode\"), not UTF-8, "
+                "so Obsidian shows it as garbled characters."
+            ),
+            fix=Fix((), Applicability.UNSAFE, "save the note as UTF-8 (read as UTF-16)", new_encoding="utf-8"),
+            snippet=note.source.encoding,
         )
 
 

@@ -13,7 +13,6 @@ from typing import Iterable
 
 from ..model import Finding, Severity
 from ..note import Note
-from ..thresholds.analysis import analyze_note
 from .base import NoteRule, RuleContext
 
 _SPACES = re.compile(r"\s+")
@@ -26,6 +25,8 @@ class UnsourcedThreshold(NoteRule):
     severity = Severity.WARNING
 
     def check(self, note: Note, ctx: RuleContext) -> Iterable[Finding]:
+        from ..thresholds.analysis import analyze_note  # compiles the lexicon: only when a note is analysed
+
         options = ctx.config.thresholds
         analysis = analyze_note(note, options)
         cites = analysis.citations

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..model import Finding, Severity
 from ..thresholds.claims import Claim, find_conflicts
-from ..thresholds.detect import CATEGORIES
 from .base import RuleContext, VaultRule
 
 if TYPE_CHECKING:
@@ -27,6 +26,8 @@ class ConflictingThreshold(VaultRule):
     severity = Severity.WARNING
 
     def check_vault(self, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
+        from ..thresholds.detect import CATEGORIES  # the lexicon's module: only when vault rules run
+
         claims = [c for note_claims in vault.claims.values() for c in note_claims if isinstance(c, Claim)]
         for conflict in find_conflicts(claims):
             anchor = conflict.anchor

@@ -12,9 +12,8 @@ The stages, each one module:
 * ``citations.py``: what counts as a citation and what it covers;
 * ``analysis.py``: all of that applied to a parsed note;
 * ``claims.py``: threshold claims for the vault index and conflicts.
+
+Import the stage you need (``from vaultlint.thresholds.claims import
+Claim``): the package itself imports nothing, so a run that reads every
+note from the cache never compiles the lexicon.
 """
-
-from .analysis import analyze_note
-from .claims import Claim, extract_claims, find_conflicts
-
-__all__ = ["Claim", "analyze_note", "extract_claims", "find_conflicts"]

@@ -93,9 +93,15 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
     scopes = _Scopes(note, lexicon)
     wide = options.scope == "wide"
     results = []
+    # Most blocks hold no digit, and so no threshold. One search finds the
+    # note's next digit and the blocks before it are passed over: the note
+    # is read once, not once per block.
+    searched, next_digit = 0, -1  # no digit in prose[searched:next_digit]
     for index, block in enumerate(note.blocks):
-        # Most blocks hold no digit, and so no threshold.
-        if block.kind in _NOT_CLAIMS or not digit.search(prose, block.start, block.end) or scopes.in_references[index]:
+        if not searched <= block.start <= next_digit:
+            m = digit.search(prose, block.start)
+            searched, next_digit = block.start, m.start() if m else len(prose)
+        if next_digit >= block.end or block.kind in _NOT_CLAIMS or scopes.in_references[index]:
             continue
         if block.kind is BlockKind.CALLOUT_TITLE and cites_callout(prose[block.start : block.end], lexicon):
             continue  # a quote or cite callout's title is its citation, not a claim
@@ -151,9 +157,7 @@ def _analyze(note: Note, options: ThresholdOptions) -> NoteAnalysis:
             if not found:
                 continue
             located = tuple(Located(t, *norm.source_span(t.start, t.end)) for t in found)
-            spans, groups = scopes.scope(index, start, end, options.citation_scope)
-            cited = bool(citations.spans or citations.covered_groups) if spans is None else citations.covers(spans, groups)
-            results.append(UnitResult(block, start, end, located, cited))
+            results.append(UnitResult(block, start, end, located, scopes.cited(index, start, end, options.citation_scope, citations)))
     return NoteAnalysis(results, citations)
 
 
@@ -191,20 +195,28 @@ class _Scopes:
         self.lexicon = lexicon
         self._headers: dict[int, list[Heading]] = {}
         self._contexts: dict[int, Heading] = {}
+        self._cited: dict[tuple, bool] = {}
 
     @cached_property
-    def _spans(self) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[tuple[int, int]]], dict[int, set[int]]]:
-        """The spans of each group and section, and the groups of each section."""
+    def _group_spans(self) -> dict[int, list[tuple[int, int]]]:
+        """The spans of each group."""
         group_spans: dict[int, list[tuple[int, int]]] = {}
+        for block in self.note.blocks:
+            if block.kind is not BlockKind.FOOTNOTE_DEF:
+                group_spans.setdefault(block.group, []).append((block.start, block.end))
+        return group_spans
+
+    @cached_property
+    def _section_spans(self) -> tuple[dict[int, list[tuple[int, int]]], dict[int, set[int]]]:
+        """The spans of each section, and its groups."""
         section_spans: dict[int, list[tuple[int, int]]] = {}
         section_groups: dict[int, set[int]] = {}
         for block, sec in zip(self.note.blocks, self.section):
             if block.kind is BlockKind.FOOTNOTE_DEF:
                 continue
-            group_spans.setdefault(block.group, []).append((block.start, block.end))
             section_spans.setdefault(sec, []).append((block.start, block.end))
             section_groups.setdefault(sec, set()).add(block.group)
-        return group_spans, section_spans, section_groups
+        return section_spans, section_groups
 
     def context(self, index: int) -> Heading:
         """What the heading above block ``index`` and the list items it is
@@ -235,13 +247,38 @@ class _Scopes:
             self._headers[group] = found
         return found
 
+    def cited(self, index: int, start: int, end: int, scope: str, citations: Citations | NoteCitations) -> bool:
+        """Whether a citation within ``scope`` covers the unit ``start``-``end``
+        of block ``index``. Every unit of a list shares one answer in the block
+        scope: it is worked out once, so a long list is not read once per item."""
+        key = self._scope_key(index, start, end, scope)
+        found = self._cited.get(key)
+        if found is None:
+            spans, groups = self.scope(index, start, end, scope)
+            found = bool(citations.spans or citations.covered_groups) if spans is None else citations.covers(spans, groups)
+            self._cited[key] = found
+        return found
+
+    def _scope_key(self, index: int, start: int, end: int, scope: str) -> tuple:
+        """Units with equal keys have the same spans and groups in ``scope``."""
+        if scope == "note":
+            return ("note",)
+        if scope == "section":
+            return ("section", self.section[index])
+        if scope == "sentence":
+            return ("sentence", start, end)
+        block = self.note.blocks[index]
+        if block.kind is BlockKind.LIST_ITEM or block.quote_depth > 0:
+            return ("group", block.group, self.section[index])
+        return ("block", index)
+
     def scope(self, index: int, start: int, end: int, scope: str) -> tuple[list[tuple[int, int]] | None, set[int]]:
         """(spans, groups) a citation must touch; spans None means the whole note."""
         block = self.note.blocks[index]
         if scope == "note":
             return None, set()
-        group_spans, section_spans, section_groups = self._spans
         if scope == "section":
+            section_spans, section_groups = self._section_spans
             sec = self.section[index]
             return section_spans[sec], section_groups[sec]
         if scope == "sentence":
@@ -250,5 +287,5 @@ class _Scopes:
         # its section like a caption.
         heading = [self.heading_spans[self.section[index]]] if self.section[index] in self.heading_spans else []
         if block.kind is BlockKind.LIST_ITEM or block.quote_depth > 0:
-            return group_spans[block.group] + heading, {block.group}
+            return self._group_spans[block.group] + heading, {block.group}
         return [(block.start, block.end)] + heading, {block.group}

@@ -142,6 +142,12 @@ class NoteCitations:
         return sorted(s for s in spans if not self._in_footnote(s[0]))
 
     @cached_property
+    def _marker_reach(self) -> tuple[list[tuple[int, int]], list[int], int]:
+        """The markers, their starts, and the length of the longest."""
+        markers = self._markers
+        return markers, [a for a, _ in markers], max((b - a for a, b in markers), default=0)
+
+    @cached_property
     def _links(self) -> list[tuple[int, int, int]]:
         """(start, end, index) of the links in the text, by start; whether
         one names a source note is only worked out when asked."""
@@ -172,8 +178,12 @@ class NoteCitations:
 
     def _parsed_overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         """Footnote markers, inline footnotes and links to source notes that overlap ``start``-``end``."""
-        markers = self._markers
-        found = [s for s in markers[: bisect_left(markers, (end,))] if s[1] > start]
+        markers, marker_starts, marker_longest = self._marker_reach
+        # Only a marker starting less than the longest one's length before
+        # ``start`` can reach it: a note with many footnotes is read once per
+        # claim near them, not from its top.
+        i, j = bisect_left(marker_starts, start - marker_longest), bisect_left(marker_starts, end)
+        found = [s for s in markers[i:j] if s[1] > start]
         starts, longest = self._link_reach
         i = bisect_left(starts, end)  # the links starting before ``end``
         while i > 0 and starts[i - 1] >= start - longest:

@@ -24,7 +24,6 @@ from typing import Iterable, NamedTuple
 from ..config import ThresholdOptions
 from ..model import Range
 from ..note import Note
-from .analysis import analyze_note
 
 # Written values are rounded (3.9 mmol/L, 100.4 °F); smaller differences
 # than this are the same number.
@@ -78,6 +77,8 @@ class Conflict:
 
 def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
     """The note's thresholds that name an analyte, as claims for VL305."""
+    from .analysis import analyze_note  # compiles the lexicon: only when a note is analysed
+
     claims = []
     text = note.text
     for unit in analyze_note(note, options).units:
