@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import signal
 import subprocess
@@ -48,21 +49,38 @@ def _alive(pids: list[int]) -> list[int]:
     return [pid for pid in pids if _parent_of(pid) is not None]
 
 
-def _start(args: list[str], cwd: Path) -> tuple[subprocess.Popen, list[int]]:
-    """Start the installed command and wait until its workers are running."""
-    proc = subprocess.Popen([VAULTLINT, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
+# Upper bounds only, generous for a loaded machine: each wait polls and
+# returns as soon as its condition holds.
+WAIT = 60
+
+
+def _start(args: list[str], cwd: Path, workers: int = 2) -> tuple[subprocess.Popen, list[int]]:
+    """Start the installed command, in a process group of its own, and wait
+    until that many of its workers exist."""
+    proc = subprocess.Popen(
+        [VAULTLINT, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
-        workers = _children(proc.pid)
-        if len(workers) >= 2:
-            return proc, workers
+        found = _children(proc.pid)
+        if len(found) >= workers:
+            return proc, found
         assert proc.poll() is None, proc.stderr.read().decode()
-        time.sleep(0.02)
+        time.sleep(0.005)
     proc.kill()
     raise AssertionError("the workers never started")
 
 
-def _gone_soon(pids: list[int], seconds: float = 5) -> list[int]:
+def _ended(proc: subprocess.Popen) -> bytes:
+    """Wait for the process to end; what it wrote to stderr."""
+    try:
+        return proc.communicate(timeout=WAIT)[1]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+
+
+def _gone_soon(pids: list[int], seconds: float = WAIT) -> list[int]:
     deadline = time.monotonic() + seconds
     while _alive(pids) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -77,10 +95,24 @@ def _temporary_files(root: Path) -> list[Path]:
 def test_workers_end_with_the_main_process_however_it_is_stopped(fixable, how):
     proc, workers = _start(["check", "--no-cache", "--jobs", "2", "."], fixable)
     proc.send_signal(how)
-    proc.wait(10)
+    stderr = _ended(proc)
+    assert proc.returncode == (-9 if how == signal.SIGKILL else 1 if how == signal.SIGINT else 128 + how)
     assert _gone_soon(workers) == []
     if how != signal.SIGKILL:
-        assert b"Traceback" not in proc.stderr.read()
+        assert b"Traceback" not in stderr
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_signal_while_workers_start_prints_no_traceback(fixable, how):
+    """Sent to the whole process group (as Ctrl-C in a terminal) as soon as
+    the first worker is forked, before it has set its own handlers."""
+    for _ in range(3):
+        proc, workers = _start(["check", "--no-cache", "--jobs", "2", "."], fixable, workers=1)
+        os.killpg(proc.pid, how)
+        stderr = _ended(proc)
+        assert proc.returncode == (1 if how == signal.SIGINT else 128 + how)
+        assert _gone_soon(workers) == []
+        assert b"Traceback" not in stderr, stderr.decode()
 
 
 def test_a_fix_stopped_midway_leaves_no_temporary_file_or_process(fixable, tmp_path):
@@ -90,7 +122,7 @@ def test_a_fix_stopped_midway_leaves_no_temporary_file_or_process(fixable, tmp_p
         proc, workers = _start(["check", "--fix", "--no-cache", "--jobs", "2", "."], root)
         time.sleep(delay)
         proc.send_signal(signal.SIGTERM)
-        proc.wait(20)
+        assert b"Traceback" not in _ended(proc)
         assert _gone_soon(workers) == []
         assert _temporary_files(root) == []
 

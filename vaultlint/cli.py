@@ -411,12 +411,26 @@ def run() -> None:
     gc.set_threshold(50_000, 20, 100)
     # Stopped by a CI timeout or a closed terminal, end as after Ctrl-C: the
     # worker processes are stopped and no temporary file is left behind.
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stopped)
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _stopped)
     main()
 
 
+_STOP_SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
 def _stopped(signum: int, frame: object) -> None:
+    # A second signal while the first one's clean-up runs (at worst while
+    # the interpreter waits for the pool's threads) ends the process at
+    # once; raised there, it would print a traceback. A temporary file left
+    # by it is removed by the next run.
+    for other in _STOP_SIGNALS:
+        signal.signal(other, _stopped_again)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise SystemExit(128 + signum)
+
+
+def _stopped_again(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
 

@@ -13,8 +13,11 @@ Each worker therefore watches its parent and exits as soon as it is gone:
   still the process that started it (on POSIX its parent process id changes
   when the parent dies; on Windows it waits on the parent's process handle).
 
-Ctrl-C is left to the main process, which cancels the work not yet started
-instead of waiting for all of it; each worker ends after its current batch.
+Ctrl-C, SIGTERM and SIGHUP are left to the main process, which cancels the
+work not yet started instead of waiting for all of it; each worker ends
+after its current batch. A worker is forked with these signals blocked and
+unblocks them once it ignores them, so a signal that lands while it starts
+can neither run the main process's handlers in it nor print a traceback.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 POLL = 0.2  # seconds between checks that the parent is alive
+_STOP_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 _PR_SET_PDEATHSIG = 1
 
 
@@ -44,13 +48,23 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _start(parent: int, initializer: Callable[..., None], initargs: tuple) -> None:
-    """Runs first in each worker: watch the parent, leave Ctrl-C to it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers, inherited by fork, are not for workers
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-    _die_with_parent(parent)
-    initializer(*initargs)
+    """Runs first in each worker: watch the parent, leave signals to it."""
+    try:
+        # A terminal's Ctrl-C or hang-up, or a CI job's stop, reaches the
+        # whole process group: the main process handles it and stops the
+        # pool. A worker killed by it instead would break the pool, whose
+        # thread then fails on the cancelled work (Python 3.11) with a
+        # traceback. Workers end with the main process in any case.
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        _die_with_parent(parent)
+        initializer(*initargs)
+    except (KeyboardInterrupt, SystemExit):
+        # Interrupted before its handlers were set (a started, not forked,
+        # worker): the pool would log the exception with a traceback.
+        os._exit(1)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -91,12 +105,28 @@ def worker_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) ->
         jobs, mp_context=_pool_context(), initializer=_start, initargs=(os.getpid(), initializer, initargs)
     )
     try:
+        with _signals_blocked():
+            pool.submit(os.getpid)  # forks the workers now, while they inherit the blocked signals
         yield pool
     except BaseException:
         _stop(pool)
         raise
     else:
         pool.shutdown(wait=True)
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP in this thread: one sent meanwhile is
+    delivered when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: workers are started, not forked
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
