@@ -28,17 +28,6 @@ SLACK = 2.0  # seconds: covers scheduling noise, which does not scale with the p
 CEILING = 20.0
 SCRIPT = Path(pathological.__file__)
 
-# Cases that are still quadratic, each naming the place: code being
-# rewritten elsewhere (the threshold detector).
-# strict: once a case passes, its marker must go.
-PENDING = {
-    "clinical numbers": (
-        "thresholds/detect.py: _analyte_for, for every value, scans the text between it and every "
-        "earlier analyte ('K 3.5 K 3.5 ...': 10,000 characters take over 30 s)"
-    ),
-}
-
-
 def seconds(name: str, tmp_path: Path, limit: float) -> float:
     """Time to check the note ``name``; ``limit`` + 1 when it took longer."""
     try:
@@ -60,11 +49,7 @@ def prose_seconds(tmp_path_factory) -> float:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=PENDING[name])) if name in PENDING else name
-        for name in pathological.CASES
-        if name != "prose"
-    ],
+    [name for name in pathological.CASES if name != "prose"],
 )
 def test_pathological_note_is_checked_in_linear_time(name, prose_seconds, tmp_path):
     limit = min(RATIO * prose_seconds + SLACK, CEILING)

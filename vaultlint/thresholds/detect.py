@@ -18,6 +18,7 @@ normalised text (see ``normalize.py``) and knows nothing about notes.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -78,6 +79,10 @@ _SCORE_WORD = re.compile(r"(?<![a-z])(?:scores?|scored|points?)(?![a-z])")
 # A relative clause between an analyte and its value is skipped when
 # counting words: "Serum magnesium, which the lab measures daily, has ...".
 _RELATIVE_CLAUSE = re.compile(r", (?:which|who|that|where|when|as)\b[^,.;:]*,")
+# Where _RELATIVE_CLAUSE can match, overlapping ones included (one may start
+# at the comma that ends another); and sentence breaks no clause can hold.
+_CLAUSE_STARTS = re.compile(r"(?=, (?:which|who|that|where|when|as)\b[^,.;:]*,)")
+_PERIOD_BREAK = re.compile(r"\.\s")
 _SHARED_UNIT_GAP = re.compile(r"^ ?(?:,|or|and|/)? ?(?:[<>]=?)? ?$")
 
 _ANALYTE_BEFORE = 6  # words between an analyte and its value
@@ -256,6 +261,10 @@ class _Unit:
         return analytes
 
     @cached_property
+    def gaps(self) -> "_Gaps":
+        return _Gaps(self.text)
+
+    @cached_property
     def conditions(self) -> list[tuple[int, int, Analyte]]:
         lexicon = self.lexicon
         return [(m.start(), m.end(), lexicon.analyte(m)) for m in _near(lexicon.condition_re, self.folded, self.around, self.window, 40)]
@@ -312,12 +321,12 @@ class _Unit:
         dimension = value.unit.dimension if value.unit else None
         column = _column(self.columns, value.number_start)
         context_classes = self.heading_classes | column[0]
-        analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach)
+        analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach, self.gaps)
         if analyte is None and has_cmp and role != "weak":
             # "Hypokalaemia (< 3.5)", "falls below 4,000, you may have
             # leukopenia"; but in "< 60 + iron deficiency anaemia" the number
             # is an age, in ">= 1 of anaemia, ..." a count of criteria.
-            analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach)
+            analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach, self.gaps)
             if a_span is not None and a_span[0] >= value.end and _CONDITION_JOINED.match(self.text, value.end):
                 analyte, a_span = None, None
         if analyte is None and (has_cmp or value.is_range):
@@ -518,34 +527,85 @@ def _near(pattern: re.Pattern[str], text: str, anchors: list[tuple[int, int]], b
 # --- context ------------------------------------------------------------------
 
 
-def _analyte_for(text: str, value: Value, analytes, reach: int) -> tuple[Analyte | None, tuple[int, int] | None]:
+class _Gaps:
+    """What bounds the text between an analyte and a value in one unit, so
+    that the search for a value's analyte stops at the first analyte from
+    which no earlier one can qualify, instead of trying every analyte of
+    the unit (which made a unit of n analytes and values cost n * n * n).
+
+    Every gap ending at a value contains the shorter ones as its end, so
+    what rules out one gap rules out all longer ones: a ". " (which no
+    relative clause can hold, so _RELATIVE_CLAUSE never removes it), or
+    more than ``reach`` words that no relative clause can remove. Cutting a
+    clause out ("3, which ..., 5" to "3,5") can also join two numbers into
+    one word; every clause that can do so is counted against the words.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.start() for m in _PERIOD_BREAK.finditer(text)]
+        clauses = [(m.start(), text.index(",", m.start() + 1) + 1) for m in _CLAUSE_STARTS.finditer(text)]
+        self.joining_ends = [
+            end for start, end in clauses if start and text[start - 1].isdigit() and end < len(text) and text[end].isdigit()
+        ]
+        self.word_starts: list[int] = []
+        self.word_ends: list[int] = []
+        self.free_before = [0]  # words outside every clause, before each word
+        k = 0
+        for m in _WORD.finditer(text):
+            start, end = m.span()
+            while k < len(clauses) and clauses[k][1] <= start:
+                k += 1
+            inside = k < len(clauses) and clauses[k][0] <= start and end <= clauses[k][1]
+            self.word_starts.append(start)
+            self.word_ends.append(end)
+            self.free_before.append(self.free_before[-1] + (not inside))
+
+    def hopeless(self, start: int, end: int, reach: int) -> bool:
+        """Whether neither ``text[start:end]`` nor any longer gap ending at
+        ``end`` can be within ``reach`` words of one sentence."""
+        i = bisect.bisect_left(self.breaks, start)
+        if i < len(self.breaks) and self.breaks[i] + 2 <= end:
+            return True
+        first = bisect.bisect_left(self.word_starts, start)
+        last = bisect.bisect_right(self.word_ends, end)
+        free = self.free_before[last] - self.free_before[first] if last > first else 0
+        return free - bisect.bisect_right(self.joining_ends, end) > reach
+
+
+def _analyte_for(
+    text: str, value: Value, analytes, reach: int, gaps: _Gaps
+) -> tuple[Analyte | None, tuple[int, int] | None]:
     """The analyte a value belongs to: the nearest one before it within
-    ``reach`` words of the same sentence, else one just after it."""
-    best = None
-    for start, end, analyte in analytes:
-        if end <= value.start:
-            gap = text[end : value.start]
-            if ", " in gap:
-                gap = _RELATIVE_CLAUSE.sub(",", gap)
-            if len(_WORD.findall(gap)) <= reach and not _SENTENCE_BREAK.search(gap):
-                best = (analyte, (start, end))
-        elif start >= value.end and best is None:
-            # Grades in one line share the analyte named after the last one:
-            # "mild 3%, moderate 6%, severe 9% of body weight".
-            gap = text[value.end : start]
-            if len(gap) > 12:  # room for another grade and its value
-                gap = _GRADE_LIST.sub(" ", gap)
-            # "< 30 + unexplained breast lump +/- pain": what follows a "+"
-            # is another criterion, and the number an age or a count.
-            if (
-                len(_WORD.findall(gap)) <= _ANALYTE_AFTER
-                and not _SENTENCE_BREAK.search(gap)
-                and ";" not in gap
-                and not _JOINED.match(text, value.end)
-            ):
-                return analyte, (start, end)
+    ``reach`` words of the same sentence, else one just after it.
+    ``analytes`` are in order and do not overlap."""
+    before = bisect.bisect_right(analytes, value.start, key=lambda a: a[1])  # those ending before the value
+    for k in range(before - 1, -1, -1):
+        start, end, analyte = analytes[k]
+        gap = text[end : value.start]
+        if ", " in gap:
+            gap = _RELATIVE_CLAUSE.sub(",", gap)
+        if len(_WORD.findall(gap)) <= reach and not _SENTENCE_BREAK.search(gap):
+            return analyte, (start, end)
+        if gaps.hopeless(end, value.start, reach):
             break
-    return best if best else (None, None)
+    after = bisect.bisect_left(analytes, value.end, key=lambda a: a[0])
+    if after < len(analytes):
+        start, end, analyte = analytes[after]
+        # Grades in one line share the analyte named after the last one:
+        # "mild 3%, moderate 6%, severe 9% of body weight".
+        gap = text[value.end : start]
+        if len(gap) > 12:  # room for another grade and its value
+            gap = _GRADE_LIST.sub(" ", gap)
+        # "< 30 + unexplained breast lump +/- pain": what follows a "+"
+        # is another criterion, and the number an age or a count.
+        if (
+            len(_WORD.findall(gap)) <= _ANALYTE_AFTER
+            and not _SENTENCE_BREAK.search(gap)
+            and ";" not in gap
+            and not _JOINED.match(text, value.end)
+        ):
+            return analyte, (start, end)
+    return None, None
 
 
 def _names_analyte(text: str, folded: str, lexicon: Lexicon) -> bool:
