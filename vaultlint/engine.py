@@ -29,7 +29,7 @@ from .regular import read_regular
 from .rules import LinkRule, NoteRule, Registry, Rule, RuleContext, VaultRule, registry as default_registry
 from .rules._links import sort_links
 from .scope import Scope
-from .suppress import Suppressions, path_matches
+from .suppress import Suppressions
 from .vault import Lookahead, Vault
 
 UNREADABLE = "VL002"
@@ -139,6 +139,7 @@ class Engine:
         self.scope = Scope()
         self._cache: NoteCache | None = None  # the last run's
         self._vault_found: dict[str | None, list[Finding]] = {}  # the last run's vault rule findings, by note
+        self._claim_keys: dict[tuple, set[str]] | None = None  # the notes holding claims of each key
 
     # -- stages ------------------------------------------------------------------
 
@@ -346,6 +347,7 @@ class Engine:
             vault_findings = [f for rule in self.vault_rules for f in rule.check_vault(self.vault, self.ctx)]
         other_files: list[Diagnostic] = []
         self._vault_found = {}
+        self._claim_keys = None
         for finding in vault_findings:
             self._vault_found.setdefault(finding.path, []).append(finding)
             if finding.path in per_note:
@@ -541,7 +543,9 @@ class Engine:
         they read (names, other notes' links) a fix of this note does not
         change. While its claims are the same, their findings for the note
         are the last run's; otherwise they run again over the vault with the
-        note's new claims."""
+        note's new claims: only the rules that read claims, and only over
+        the claims that share a key with the note's (no other claim can
+        conflict with them), so fixing every note of a vault stays linear."""
         assert self.vault is not None, "run() builds the index first"
         path = source.path
         note = self.parse(source)
@@ -553,12 +557,33 @@ class Engine:
             if path not in self.vault.claims and not info.claims or self.vault.claims.get(path) == info.claims:
                 findings.extend(self._vault_found.get(path, []))
             else:
-                vault = replace(self.vault, note_claims=_WithClaims(self.vault.claims, path, info.claims))
+                claims_free = {rule.code for rule in self.vault_rules if not rule.reads_claims}
+                findings.extend(f for f in self._vault_found.get(path, []) if f.code in claims_free)
+                vault = replace(self.vault, note_claims=self._claims_near(path, info.claims))
                 for rule in self.vault_rules:
-                    findings.extend(f for f in rule.check_vault(vault, self.ctx) if f.path == path)
+                    if rule.reads_claims:
+                        findings.extend(f for f in rule.check_vault(vault, self.ctx) if f.path == path)
         diagnostics = self.finish(path, findings, info, source)
         diagnostics.sort(key=lambda d: d.sort_key)
         return diagnostics
+
+    def _claims_near(self, path: str, new: list) -> dict[str, list]:
+        """Every note's claims that share a key with ``new``, the note
+        ``path``'s new claims, and those in place of its old ones."""
+        from .thresholds.claims import Claim
+
+        if self._claim_keys is None:
+            self._claim_keys = {}
+            for holder, claims in self.vault.claims.items():
+                for claim in claims:
+                    if isinstance(claim, Claim):
+                        self._claim_keys.setdefault(claim.key, set()).add(holder)
+        keys = {claim.key for claim in new if isinstance(claim, Claim)}
+        near = {p for key in keys for p in self._claim_keys.get(key, ())} - {path}
+        found = {p: self.vault.claims[p] for p in near}
+        if new:
+            found[path] = new
+        return found
 
     def load_index(self) -> None:
         """Read every note's index and claims from the cache now, rather
@@ -612,28 +637,6 @@ class Engine:
         return Diagnostic(
             f.code, rule.name, severity, f.path or path, f.range, f.message, f.fix, f.snippet, f.group, edit_ranges
         )
-
-
-class _WithClaims(Mapping):
-    """Each note's claims, one note's replaced by new ones."""
-
-    def __init__(self, claims: Mapping[str, list], path: str, new: list) -> None:
-        self._claims, self._path, self._new = claims, path, new
-
-    def __getitem__(self, path: str) -> list:
-        if path == self._path:
-            if not self._new:
-                raise KeyError(path)
-            return self._new
-        return self._claims[path]
-
-    def __iter__(self) -> Iterator[str]:
-        yield from (p for p in self._claims if p != self._path)
-        if self._new:
-            yield self._path
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 class _Claims(Mapping):

@@ -67,6 +67,9 @@ class VaultRule(Rule):
 
     # Set when the rule needs ``Vault.reached``, the files links lead to.
     needs_links: ClassVar[bool] = False
+    # Set when the rule reads threshold claims, the only part of the index a
+    # fix of a note's text can change.
+    reads_claims: ClassVar[bool] = False
 
     def check_vault(self, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

@@ -24,6 +24,7 @@ class ConflictingThreshold(VaultRule):
     name = "conflicting-threshold"
     summary = "The same clinical threshold with different numbers in two notes"
     severity = Severity.WARNING
+    reads_claims = True
 
     def check_vault(self, vault: "Vault", ctx: RuleContext) -> Iterable[Finding]:
         from ..thresholds.detect import CATEGORIES  # the lexicon's module: only when vault rules run
