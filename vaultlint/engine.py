@@ -559,7 +559,7 @@ class Engine:
             else:
                 claims_free = {rule.code for rule in self.vault_rules if not rule.reads_claims}
                 findings.extend(f for f in self._vault_found.get(path, []) if f.code in claims_free)
-                vault = replace(self.vault, note_claims=self._claims_near(path, info.claims))
+                vault = replace(self.vault, note_claims=self._claims_near(path, info.claims), claims_for=path)
                 for rule in self.vault_rules:
                     if rule.reads_claims:
                         findings.extend(f for f in rule.check_vault(vault, self.ctx) if f.path == path)

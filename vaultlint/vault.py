@@ -33,6 +33,9 @@ class Vault:
     # without unpickling the notes (from its cache); otherwise read from notes.
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
+    # When one note is checked again after a fix: rules that read claims
+    # need report only the conflicts this note holds.
+    claims_for: str | None = None
     # The files of the last commit, when the configuration needs them
     # (report-unresolved = "since-commit"); None when git cannot tell.
     committed_files: frozenset[str] | None = None

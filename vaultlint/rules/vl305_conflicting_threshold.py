@@ -30,7 +30,7 @@ class ConflictingThreshold(VaultRule):
         from ..thresholds.detect import CATEGORIES  # the lexicon's module: only when vault rules run
 
         claims = [c for note_claims in vault.claims.values() for c in note_claims if isinstance(c, Claim)]
-        for conflict in find_conflicts(claims):
+        for conflict in find_conflicts(claims, only=vault.claims_for):
             anchor = conflict.anchor
             values = _by_value(conflict.others)
             places = [_place(same) for same in values[:_SHOWN]]
