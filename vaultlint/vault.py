@@ -33,9 +33,6 @@ class Vault:
     # without unpickling the notes (from its cache); otherwise read from notes.
     note_aliases: dict[str, list[str]] | None = None
     note_claims: Mapping[str, list] | None = None
-    # When one note is checked again after a fix: rules that read claims
-    # need report only the conflicts this note holds.
-    claims_for: str | None = None
     # The files of the last commit, when the configuration needs them
     # (report-unresolved = "since-commit"); None when git cannot tell.
     committed_files: frozenset[str] | None = None
@@ -45,6 +42,9 @@ class Vault:
     # Files some link in another note leads to (self-links left out); built
     # by the engine only when a rule needs it (Rule.needs_links).
     reached: set[str] | None = None
+    # When one note is checked again after a fix: rules that read claims
+    # need report only the conflicts this note holds.
+    claims_for: str | None = None
     # Answers remembered for the run: resolutions by folder, then link path
     # (by link path alone when the folder cannot matter), anchor matches by
     # note (with the heading and block lists they were found in, and their
