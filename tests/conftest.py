@@ -13,8 +13,21 @@ from click.testing import CliRunner
 from vaultlint.cli import main
 
 DATA = Path(__file__).parent / "data"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 # The installed command: beside this Python when its environment is not activated.
 VAULTLINT = shutil.which("vaultlint") or str(Path(sys.executable).with_name("vaultlint"))
+
+
+def benchmark_script(name: str):
+    """The benchmark script ``benchmarks/NAME.py`` as a module (the
+    benchmarks are scripts, not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while a class is built
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_vault(root: Path, files: dict[str, str | bytes], obsidian: bool = True) -> Path:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import findings
+from conftest import benchmark_script, findings
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
-_spec = importlib.util.spec_from_file_location("benchmark_generate", SCRIPT)
-generate = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = generate  # dataclasses look their module up while the class is built
-_spec.loader.exec_module(generate)
+generate = benchmark_script("generate")
 
 NOTES = 60
 # Which rule reports each kind of planted broken link.

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import shutil
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import codes_at, run
+from conftest import benchmark_script, codes_at, run
 from vaultlint.cache import FILE, FOLDER, RACY_NS, NoteCache
 from vaultlint.config import Config
 from vaultlint.engine import Engine
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 CACHE_FILE = Path(FOLDER) / FILE
 OLD = 1_600_000_000_000_000_000  # September 2020, in ns
 
@@ -32,12 +29,8 @@ def check(root: Path, *args: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("benchmark_generate_for_cache", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
     root = tmp_path_factory.mktemp("cache") / "vault"
-    module.generate(root, 120, seed=11)
+    benchmark_script("generate").generate(root, 120, seed=11)
     return root
 
 

@@ -3,30 +3,23 @@ and gives the same answers whether it works in one process or several."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import benchmark_script, run
 
 from vaultlint.config import Config
 from vaultlint.engine import Engine
 from vaultlint.fix import fix_notes
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "every_note_fixable.py"
 
 
 @pytest.fixture(scope="module")
 def fixable(tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("benchmark_every_note_fixable_scale", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
     root = tmp_path_factory.mktemp("scale") / "vault"
-    assert module.generate(root, 60, seed=3) == 60
+    assert benchmark_script("every_note_fixable").generate(root, 60, seed=3) == 60
     return root
 
 

@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import VAULTLINT, run
+from conftest import VAULTLINT, benchmark_script, run
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "every_note_fixable.py"
 
 
 @pytest.fixture(scope="module")
 def fixable(tmp_path_factory) -> Path:
     """A generated vault of 500 notes, each with a mojibake to fix."""
-    spec = importlib.util.spec_from_file_location("benchmark_every_note_fixable", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
     root = tmp_path_factory.mktemp("interrupt") / "vault"
-    assert module.generate(root, 500, seed=5) == 500
+    assert benchmark_script("every_note_fixable").generate(root, 500, seed=5) == 500
     return root
 
 
