@@ -35,11 +35,18 @@ _NEEDLES = ("[[", "%%", "[^", "^[")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s`#\[\^]+)\]")
 _DIRECTIVE = re.compile(r"^\s*vaultlint-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.S)
 _SIZE = re.compile(r"^\s*(\d+)\s*(?:x\s*(\d+)\s*)?$")
-# A wikilink with no bracket or line break inside (group 1: its text).
-_PLAIN_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+)\]\]")
-# What the plain reading of wikilinks cannot handle: escapes, "[[[", and
-# the other syntax of ours.
-_NOT_PLAIN = ("\\", "[[[", "%%", "^[", "[^")
+# A wikilink as the plain reading takes it (see plain_wikilinks): "[[", text
+# without bracket or line break, "]]". When the target is printable ASCII
+# with no white space at its ends, it is split into "path", "subpath" and
+# "display" as it is matched, as R1.4-R1.6 split it; else the text is "content".
+_PATH = r'[!"$-Z^-{}~]'  # printable ASCII but space # [ \ ] |
+_SUB = r"[!-Z^-{}~]"  # the same and "#"
+_WIKILINK = re.compile(
+    rf"\[\[(?:(?P<path>{_PATH}+(?: +{_PATH}+)*)?(?P<subpath>#{_SUB}*(?: +{_SUB}+)*)?(?<!\[)"
+    rf"(?:\|(?P<display>[^\[\]\n]*))?\]\]|(?P<content>[^\[\]\n]+)\]\])"
+)
+# What the plain reading cannot handle: escapes and the other syntax of ours.
+_NOT_PLAIN = ("\\", "%%", "^[", "[^")
 _BRACKET = re.compile(r"\\.|[\[\]]", re.S)
 
 _new = tuple.__new__  # a named tuple without its Python-level __new__
@@ -177,29 +184,57 @@ class InlineScanner:
 
     def plain_wikilinks(self, note: Note, start: int, end: int, in_comment: bool, in_table: bool) -> bool:
         """Most blocks with wikilinks hold nothing else of note: no code, no
-        escapes, no "[[[" and no other syntax of ours, and every "[[" opens a
-        link whose text has no bracket. Then each link is what one match of
-        _PLAIN_WIKILINK reads (it is what R1.1 reads too). Record them and
+        escapes and no other syntax of ours, and every "[[" opens a link
+        whose text has no bracket or line break. Then each link is what one
+        match of _WIKILINK reads (it is what R1.1 reads too). Record them and
         return True, or return False and record nothing."""
         text = self.text
         find = text.find
         for needle in _NOT_PLAIN:
             if find(needle, start, end) >= 0:
                 return False
-        found = list(_PLAIN_WIKILINK.finditer(text, start, end))
-        if len(found) != text.count("[[", start, end):
-            return False
+        match = _WIKILINK.match
         starts = self.lines.starts
-        append = note.links.append
-        link = self.link
+        links = []
         line = bisect_right(starts, start)
         next_line = starts[line] if line < len(starts) else end + 1
-        for m in found:
-            s, e = m.span()
+        at = find("[[", start, end)
+        while at >= 0:
+            m = match(text, at, end)
+            if m is None:
+                return False
+            path, subpath, display, content = m.groups()
+            e = m.end()
+            embed = at > start and text[at - 1] == "!"
+            s = at - 1 if embed else at
             if s >= next_line:  # links are on one line: the next one's line is found from this one's
                 line = bisect_right(starts, s, line)
                 next_line = starts[line] if line < len(starts) else end + 1
-            append(link(m.group(1), s, e, e - 2, text[s] == "!", line, starts[line - 1] - 1, in_comment, in_table))
+            before = starts[line - 1] - 1  # column = offset - before
+            if content is None and not (embed and display is not None):
+                t_start = at + 2
+                if path is None:
+                    path = ""
+                t_end = t_start + len(path)
+                if subpath is None:
+                    subpath = ""
+                else:
+                    t_end += len(subpath)
+                links.append(
+                    _new(
+                        Link,
+                        (
+                            LinkKind.WIKI, embed, path, subpath, display,
+                            _new(Range, (s, e, line, s - before, line, e - before)),
+                            _new(Range, (t_start, t_end, line, t_start - before, line, t_end - before)),
+                            text[s:e], in_comment, in_table, None,
+                        ),
+                    )
+                )  # fmt: skip
+            else:
+                links.append(self.link(text[at + 2 : e - 2], s, e, e - 2, embed, line, before, in_comment, in_table))
+            at = find("[[", e, end)
+        note.links += links
         return True
 
     def link(self, content, s, end, close, embed, line, before, in_comment, in_table) -> Link:
