@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .linktext import clean_string, decode_uri, is_internal_url, parse_alias_link, split_subpath, unescape_destination
 from .model import FootnoteRef, Link, LinkKind, Range, Region, RegionKind
@@ -73,26 +73,36 @@ class _Next:
         return self.found
 
 
+class Leaf(NamedTuple):
+    """A block's inline content as the Markdown parser left it: where its
+    text starts and ends, its code spans, math and HTML comments as
+    (kind, start, end), its inline links as (the library's data, start,
+    end, is an image), and whether it is a table cell."""
+
+    start: int
+    end: int
+    code: list[tuple[RegionKind, int, int]] | tuple
+    links: list[tuple[dict, int, int, bool]] | tuple
+    in_table: bool
+
+
 class InlineScanner:
     def __init__(self, text: str, lines: LineIndex) -> None:
         self.text = text
         self.lines = lines
         self.comments: list[tuple[int, int]] = []  # inline %% comments: content (start, end)
 
-    def scan_all(self, leaves: list, note: Note) -> None:
-        """Read the blocks ``leaves``, (leaf, is a table cell) in the order
-        of the note. One search of the note finds which hold syntax of ours."""
+    def scan_all(self, leaves: list[Leaf], note: Note) -> None:
+        """Read the blocks ``leaves``, in the order of the note. One search
+        of the note finds which hold syntax of ours."""
         text = self.text
         marks = _marks(text, 0, len(text), 2)
         count = len(marks)
         regions = note.regions
-        for leaf, in_table in leaves:
-            start = leaf.start
-            if start < 0:
-                continue
-            at = bisect_left(marks, start) if count else 0
+        for leaf in leaves:
+            at = bisect_left(marks, leaf.start) if count else 0
             if at < count and marks[at] < leaf.end:
-                self.scan(leaf, note, False, in_table, marked=True)
+                self.scan(leaf, note, False, marked=True)
                 continue
             # Nothing of Obsidian's own: the library's reading stands.
             for kind, s, e in leaf.code:
@@ -100,13 +110,10 @@ class InlineScanner:
             for link in leaf.links:
                 self.markdown_link(note, *link, False)
 
-    def scan(self, leaf, note: Note, in_comment: bool, in_table: bool, marked: bool = False) -> None:
-        """Read the block ``leaf`` (its text span, and the library's inline
-        spans and Markdown links in it) into ``note``. ``marked``: it is
-        known to hold some of _NEEDLES."""
-        start, end = leaf.start, leaf.end
-        if start < 0:
-            return
+    def scan(self, leaf: Leaf, note: Note, in_comment: bool, marked: bool = False) -> None:
+        """Read the block ``leaf`` into ``note``. ``marked``: it is known to
+        hold some of _NEEDLES."""
+        start, end, in_table = leaf.start, leaf.end, leaf.in_table
         text = self.text
         regions = note.regions
         if not marked and not _marks(text, start, end, 2):
