@@ -224,7 +224,9 @@ class _Walker:
         self.callout: str | None = None
         self.group = -1
         self.heading = ""
-        self.footnote: list = []  # [label, start, first block index or -1] of an open definition
+        # Per open footnote definition (one can hold another, in a list item):
+        # [label, start, index of its first block or -1].
+        self.footnotes: list[list] = []
         self.table_header = -1
         self.blocks_seen = 0  # leaf blocks so far, for the first-block block id rule
         self.comments: list[tuple[int, int]] = []  # %% block comments: (start, end)
@@ -421,7 +423,7 @@ class _Walker:
     def start_footnote(self, data, s: int, e: int) -> None:
         self.start_container("FootnoteDefinition", s, e)
         # The label as written (the library saw characters beyond ASCII as "?").
-        self.footnote = [self.text[s + 2 : self.text.find("]", s + 2)], s, -1]
+        self.footnotes.append([self.text[s + 2 : self.text.find("]", s + 2)], s, -1])
 
     def end_row(self, s: int, e: int) -> None:
         self.table_row(*self.row)
@@ -475,9 +477,9 @@ class _Walker:
         if item_fresh and item_fresh[-1]:
             kind = _LIST_ITEM
             parent = items[-2] if len(items) > 1 else -1
-        elif self.footnote and self.footnote[2] < 0 and self.stack and self.stack[-1] == "FootnoteDefinition":
+        elif self.footnotes and self.footnotes[-1][2] < 0 and self.stack and self.stack[-1] == "FootnoteDefinition":
             kind = _FOOTNOTE_DEF
-            start = self.footnote[1]
+            start = self.footnotes[-1][1]
         if item_fresh:
             item_fresh[-1] = False
         if self.quote_fresh and kind is _PARAGRAPH:
@@ -492,7 +494,7 @@ class _Walker:
         if kind is _LIST_ITEM:
             items[-1] = len(blocks) - 1
         elif kind is _FOOTNOTE_DEF:
-            self.footnote[2] = len(blocks) - 1
+            self.footnotes[-1][2] = len(blocks) - 1
         if text.rfind("^", leaf_start, end) >= 0:  # most blocks have no block id
             self.block_id(leaf_start, end, single_block=self.blocks_seen <= 1)
 
@@ -564,8 +566,7 @@ class _Walker:
         self.leaves += cells
 
     def finish_footnote(self, s: int, e: int) -> None:
-        label, start, index = self.footnote
-        self.footnote = []
+        label, start, index = self.footnotes.pop()
         text = self.text
         marker_end = text.find("]:", start, e) + 2
         if index < 0:
