@@ -261,7 +261,7 @@ class _Walker:
         text inside a paragraph or table cell, passed over, then the starts
         and ends of blocks, then what a leaf's text grows with."""
         text = self.text
-        stack = self.stack
+        stack, items, item_fresh = self.stack, self.items, self.item_fresh
         leaf: str | None = None  # "Paragraph", "Heading", "TableCell", "Item" or None
         fixed = False  # the leaf's extent is its block's, not its content's
         start = end = level = -1
@@ -296,6 +296,10 @@ class _Walker:
                         leaf, fixed, start, end = name, True, s, _trim_break(text, s, e)
                     elif name == "TableCell":
                         leaf, fixed, start, end = name, True, s, e
+                    elif name == "Item":
+                        stack.append(name)
+                        items.append(items[-1] if items else -1)
+                        item_fresh.append(True)
                     elif name == "Heading":
                         if not stack:
                             self.group += 1
@@ -312,6 +316,11 @@ class _Walker:
                     if leaf == "Item":
                         self.text_block(start, end, code, links)
                         leaf, code, links = None, (), ()
+                    if name == "Item":
+                        stack.pop()
+                        items.pop()
+                        item_fresh.pop()
+                        continue
                     if name == "Paragraph":
                         self.text_block(start, end, code, links)
                     elif name == "TableCell":
@@ -415,11 +424,6 @@ class _Walker:
         self.quote_depth += 1
         self.quote_fresh = self.quote_depth == 1
 
-    def start_item(self, data, s: int, e: int) -> None:
-        self.stack.append("Item")
-        self.items.append(self.items[-1] if self.items else -1)
-        self.item_fresh.append(True)
-
     def start_footnote(self, data, s: int, e: int) -> None:
         self.start_container("FootnoteDefinition", s, e)
         # The label as written (the library saw characters beyond ASCII as "?").
@@ -436,11 +440,6 @@ class _Walker:
         self.quote_depth -= 1
         if self.quote_depth == 0:
             self.callout = None
-
-    def end_item(self, s: int, e: int) -> None:
-        self.end_container(s, e)
-        self.items.pop()
-        self.item_fresh.pop()
 
     def end_footnote(self, s: int, e: int) -> None:
         self.end_container(s, e)
@@ -467,7 +466,9 @@ class _Walker:
         the leaf ``start``..``leaf_end`` with its inline spans."""
         text = self.text
         leaf_start = start
-        end = _trim_break(text, start, leaf_end)
+        end = leaf_end
+        if text[end - 1] in "\r\n":  # a list item's text can end in a line break
+            end = _trim_break(text, start, end)
         self.leaves.append(_new(Leaf, (start, leaf_end, code, links, False)))
         self.blocks_seen += 1
         items = self.items
@@ -549,7 +550,7 @@ class _Walker:
         title = text[start:end].strip()
         root = not self.stack
         where = self.lines.range(start, end)
-        self.note.headings.append(Heading(level, title, where, root))
+        self.note.headings.append(_new(Heading, (level, title, where, root)))
         self.heading = title
         self.blocks_seen += 1
         self.mark_item_used()
@@ -597,12 +598,12 @@ _BLOCKS = frozenset((
     "CodeBlock", "HtmlBlock", "BlockQuote", "FootnoteDefinition",
 ))  # fmt: skip
 _STARTS = {
-    "Item": _Walker.start_item, "List": _Walker.start_list, "Table": _Walker.start_table,
+    "List": _Walker.start_list, "Table": _Walker.start_table,
     "TableHead": _Walker.start_row, "TableRow": _Walker.start_row, "CodeBlock": _Walker.start_raw,
     "HtmlBlock": _Walker.start_raw, "BlockQuote": _Walker.start_quote, "FootnoteDefinition": _Walker.start_footnote,
 }  # fmt: skip
 _ENDS = {
-    "Item": _Walker.end_item, "List": _Walker.end_container, "Table": _Walker.end_container,
+    "List": _Walker.end_container, "Table": _Walker.end_container,
     "TableHead": _Walker.end_row, "TableRow": _Walker.end_row, "CodeBlock": _Walker.end_container,
     "HtmlBlock": _Walker.end_container, "BlockQuote": _Walker.end_quote, "FootnoteDefinition": _Walker.end_footnote,
 }  # fmt: skip
