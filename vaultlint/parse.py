@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 from operator import attrgetter
 
 import pyromark
@@ -165,17 +166,18 @@ def markdown_events(text: str, options: pyromark.Options = _OPTIONS) -> Iterable
         return pyromark.events_with_range(text, options=options, **_MERGE_TEXT)
     if not _DEFINITION.search(text):
         return pyromark.events_with_range(text.encode("ascii", "replace").decode("ascii"), options=options, **_MERGE_TEXT)
+    # A byte offset less the UTF-8 continuation bytes before it is the
+    # character offset: one pass over the bytes counts them all.
+    continuations = [0]
+    continuations += accumulate(text.encode().translate(_CONTINUATION))
     events = list(pyromark.events_with_range(text, options=options, **_MERGE_TEXT))
-    # Byte offset -> character offset, for the offsets used, in order: each
-    # step decodes only the bytes since the previous one.
-    data = text.encode()
-    chars: dict[int, int] = {0: 0}
-    last = char = 0
-    for offset in sorted({o for _, r in events for o in (r["start"], r["end"])}):
-        char += len(data[last:offset].decode())
-        chars[offset] = char
-        last = offset
-    return [(ev, {"start": chars[r["start"]], "end": chars[r["end"]]}) for ev, r in events]
+    for _, r in events:
+        r["start"] -= continuations[r["start"]]
+        r["end"] -= continuations[r["end"]]
+    return events
+
+
+_CONTINUATION = bytes(1 if 0x80 <= byte < 0xC0 else 0 for byte in range(256))  # UTF-8's continuation bytes
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
