@@ -95,17 +95,21 @@ class InlineScanner:
         self.text = text
         self.lines = lines
         self.comments: list[tuple[int, int]] = []  # inline %% comments: content (start, end)
+        # One search of the note tells which blocks hold syntax of ours.
+        self.marks = _marks(text, 0, len(text), 2)
+
+    def marked(self, start: int, end: int) -> bool:
+        """Whether one of _NEEDLES starts in ``text[start:end]``: the
+        blocks without one, code span or Markdown link are not read here."""
+        marks = self.marks
+        at = bisect_left(marks, start)
+        return at < len(marks) and marks[at] < end
 
     def scan_all(self, leaves: list[Leaf], note: Note) -> None:
-        """Read the blocks ``leaves``, in the order of the note. One search
-        of the note finds which hold syntax of ours."""
-        text = self.text
-        marks = _marks(text, 0, len(text), 2)
-        count = len(marks)
+        """Read the blocks ``leaves``, in the order of the note."""
         regions = note.regions
         for leaf in leaves:
-            at = bisect_left(marks, leaf.start) if count else 0
-            if at < count and marks[at] < leaf.end:
+            if self.marked(leaf.start, leaf.end):
                 self.scan(leaf, note, False, marked=True)
                 continue
             # Nothing of Obsidian's own: the library's reading stands.

@@ -234,7 +234,10 @@ class _Walker:
         self.comments: list[tuple[int, int]] = []  # %% block comments: (start, end)
         self.quote_fresh = False  # in a top-level quote whose first paragraph is still to come
         self.row: list = []  # the table row being read: name, start, end, cells
-        self.leaves: list[Leaf] = []  # the blocks' inline content, in the order of the note
+        # The blocks' inline content for the Obsidian layer, in the order of the
+        # note: only blocks with a code span, math, an HTML comment or a
+        # Markdown link, or with some of Obsidian's own syntax (most have none).
+        self.leaves: list[Leaf] = []
 
     # -- driver ----------------------------------------------------------------------
 
@@ -471,7 +474,8 @@ class _Walker:
         end = leaf_end
         if text[end - 1] in "\r\n":  # a list item's text can end in a line break
             end = _trim_break(text, start, end)
-        self.leaves.append(_new(Leaf, (start, leaf_end, code, links, False)))
+        if code or links or self.scanner.marked(start, leaf_end):
+            self.leaves.append(_new(Leaf, (start, leaf_end, code, links, False)))
         self.blocks_seen += 1
         items = self.items
         item_fresh = self.item_fresh
@@ -548,7 +552,8 @@ class _Walker:
             while at < len(text) and text[at] == "#":
                 at += 1
             start = end = at
-        self.leaves.append(_new(Leaf, (start, end, code, links, False)))
+        if code or links or self.scanner.marked(start, end):
+            self.leaves.append(_new(Leaf, (start, end, code, links, False)))
         title = text[start:end].strip()
         root = not self.stack
         where = self.lines.range(start, end)
@@ -566,7 +571,8 @@ class _Walker:
             self.table_header = self.append_block(BlockKind.TABLE_HEADER, s, end, cells=spans, parent=self.parent_item())
         else:
             self.append_block(BlockKind.TABLE_ROW, s, end, cells=spans, parent=self.parent_item(), header=self.table_header)
-        self.leaves += cells
+        marked = self.scanner.marked
+        self.leaves += [cell for cell in cells if cell.code or cell.links or marked(cell.start, cell.end)]
 
     def finish_footnote(self, s: int, e: int) -> None:
         label, start, index = self.footnotes.pop()
