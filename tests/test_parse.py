@@ -274,3 +274,4 @@ def test_a_footnote_definition_inside_another_is_read(tmp_path):
     (tmp_path / "A.md").write_text(text, encoding="utf-8")
     dangling = [f for f in findings("--no-cache", str(tmp_path)) if f["code"] == "VL302"]
     assert [(f["line"], f["column"]) for f in dangling] == [(1, 13)]
+

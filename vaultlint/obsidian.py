@@ -131,7 +131,7 @@ class InlineScanner:
             for link in leaf.links:
                 self.markdown_link(note, *link, in_comment)
             return
-        if not leaf.code and not leaf.links and self.plain_wikilinks(note, start, end, in_comment, in_table):
+        if not leaf.code and self.plain_wikilinks(note, leaf, in_comment):
             return
         # Everything that may start a construct, in order of position. At one
         # position a wikilink is tried before a Markdown link, as Obsidian
@@ -197,12 +197,14 @@ class InlineScanner:
                 if close > 0:
                     note.inline_footnotes.append(self.lines.range(at, close + 1))
 
-    def plain_wikilinks(self, note: Note, start: int, end: int, in_comment: bool, in_table: bool) -> bool:
+    def plain_wikilinks(self, note: Note, leaf: Leaf, in_comment: bool) -> bool:
         """Most blocks with wikilinks hold nothing else of note: no code, no
-        escapes and no other syntax of ours, and every "[[" opens a link
-        whose text has no bracket or line break. Then each link is what one
-        match of _WIKILINK reads (it is what R1.1 reads too). Record them and
-        return True, or return False and record nothing."""
+        escape and no other syntax of ours, every "[[" opens a link whose
+        text has no bracket or line break, and no Markdown link overlaps one. Then each wikilink is what one match of _WIKILINK
+        reads (it is what R1.1 reads too), and each Markdown link is the
+        library's. Record them and return True, or return False and record
+        nothing."""
+        start, end, in_table = leaf.start, leaf.end, leaf.in_table
         text = self.text
         for needle in _NOT_PLAIN:
             if needle.search(text, start, end):
@@ -249,6 +251,19 @@ class InlineScanner:
             else:
                 links.append(self.link(text[at + 2 : e - 2], s, e, e - 2, embed, line, before, in_comment, in_table))
             at = find("[[", e, end)
+        if leaf.links:
+            # Both lists are in the order of the note: one pass finds any
+            # Markdown link that overlaps a wikilink.
+            markdown = leaf.links
+            i = 0
+            for link in links:
+                s, e = link.range.start, link.range.end
+                while i < len(markdown) and markdown[i][2] <= s:
+                    i += 1
+                if i < len(markdown) and markdown[i][1] < e:
+                    return False
+            for data in markdown:
+                self.markdown_link(note, *data, in_comment)
         note.links += links
         return True
 
