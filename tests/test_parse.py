@@ -275,3 +275,8 @@ def test_a_footnote_definition_inside_another_is_read(tmp_path):
     dangling = [f for f in findings("--no-cache", str(tmp_path)) if f["code"] == "VL302"]
     assert [(f["line"], f["column"]) for f in dangling] == [(1, 13)]
 
+
+@pytest.mark.parametrize("text", ["- \\[[Note]]\n", "- \\[[Note]] and [x](y.md)\n", "1. \\[[Note]] [[Real]]\n", "# \\[[Note]]\n"])
+def test_an_escaped_wikilink_at_the_start_of_a_list_item_or_heading_is_no_link(text):
+    # The text of an item or heading starts at the escaped "[", after the backslash.
+    assert [l.path for l in parse(text).links] == [p for p in ("y.md", "Real") if p in text]

@@ -199,8 +199,10 @@ class InlineScanner:
 
     def plain_wikilinks(self, note: Note, leaf: Leaf, in_comment: bool) -> bool:
         """Most blocks with wikilinks hold nothing else of note: no code, no
-        escape and no other syntax of ours, every "[[" opens a link whose
-        text has no bracket or line break, and no Markdown link overlaps one. Then each wikilink is what one match of _WIKILINK
+        escape (in the block or just before it: a list item's text can start
+        with an escaped character) and no other syntax of ours, every "[["
+        opens a link whose text has no bracket or line break, and no Markdown
+        link overlaps one. Then each wikilink is what one match of _WIKILINK
         reads (it is what R1.1 reads too), and each Markdown link is the
         library's. Record them and return True, or return False and record
         nothing."""
@@ -209,6 +211,8 @@ class InlineScanner:
         for needle in _NOT_PLAIN:
             if needle.search(text, start, end):
                 return False
+        if text[start - 1 : start] == "\\":
+            return False
         find = text.find
         match = _WIKILINK.match
         starts = self.lines.starts
