@@ -18,7 +18,7 @@ wikilinks and embeds, ``%%`` comments, block ids, footnote references
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 from operator import attrgetter
@@ -217,6 +217,7 @@ class _Walker:
         self.lines = note.lines
         self.hidden = hidden
         self.scanner = InlineScanner(self.text, note.lines)
+        self.marks = self.scanner.marks
         self.stack: list[str] = []  # open containers: BlockQuote, List, Item, FootnoteDefinition, Table
         # Per open Item: the parent of a block in it (its own LIST_ITEM block once
         # read, else the enclosing item's), or -1.
@@ -474,7 +475,9 @@ class _Walker:
         end = leaf_end
         if text[end - 1] in "\r\n":  # a list item's text can end in a line break
             end = _trim_break(text, start, end)
-        if code or links or self.scanner.marked(start, leaf_end):
+        marks = self.marks
+        at = bisect_left(marks, start)
+        if code or links or (at < len(marks) and marks[at] < leaf_end):  # InlineScanner.marked, written out
             self.leaves.append(_new(Leaf, (start, leaf_end, code, links, False)))
         self.blocks_seen += 1
         items = self.items
@@ -572,7 +575,8 @@ class _Walker:
         else:
             self.append_block(BlockKind.TABLE_ROW, s, end, cells=spans, parent=self.parent_item(), header=self.table_header)
         marked = self.scanner.marked
-        self.leaves += [cell for cell in cells if cell.code or cell.links or marked(cell.start, cell.end)]
+        row_marked = marked(s, end)  # most rows hold none of Obsidian's syntax
+        self.leaves += [cell for cell in cells if cell.code or cell.links or (row_marked and marked(cell.start, cell.end))]
 
     def finish_footnote(self, s: int, e: int) -> None:
         label, start, index = self.footnotes.pop()
