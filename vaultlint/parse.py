@@ -397,8 +397,8 @@ class _Walker:
                     _add_span(text, name, data, r["start"] + start, r["end"] + start, code, links)
         self.scanner.scan(_new(Leaf, (start, end, code, links, False)), self.note, in_comment=True)
 
-    # The starts and ends of the blocks that hold leaves, as the library
-    # reports them (walk reads the leaves' own).
+    # The starts and ends of the other blocks, which walk hands on: lists,
+    # tables and their rows, code and HTML blocks, quotes, footnote definitions.
 
     def start_container(self, name, s: int, e: int) -> None:
         if not self.stack:
@@ -604,7 +604,8 @@ class _Walker:
                 note.directives.append(Directive(action, codes, self.lines.range(start - 2, end + 2)))
 
 
-# The blocks: their starts and ends that walk does not read itself.
+# The library's blocks (every other start and end is inline), and the
+# methods for the starts and ends that walk does not read itself.
 _BLOCKS = frozenset((
     "Paragraph", "Heading", "TableCell", "Item", "List", "Table", "TableHead", "TableRow",
     "CodeBlock", "HtmlBlock", "BlockQuote", "FootnoteDefinition",
