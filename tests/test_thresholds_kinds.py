@@ -31,6 +31,13 @@ THRESHOLDS = {
         ('The anion gap is normally 8 to 12.', [(1, 5, 'anion gap is normally 8 to 12')]),
         ('A rubella antibody titre below 10 means the woman is not immune.', [(1, 11, 'antibody titre below 10')]),
         ('A urine specific gravity above 1.030 suggests dehydration.', [(1, 9, 'specific gravity above 1.030')]),
+        # Lipids, spirometry, and others that had no name in the lexicon.
+        ('Offer a statin if LDL-C stays above 2.6 after lifestyle changes.', [(1, 19, 'LDL-C stays above 2.6')]),
+        ('An FEV1/FVC below 0.7 after a bronchodilator confirms obstruction.', [(1, 4, 'FEV1/FVC below 0.7')]),
+        ('Refer if the ACR is 70 mg/mmol or more.', [(1, 14, 'ACR is 70 mg/mmol or more')]),
+        ('An ABPI below 0.5 means critical limb ischaemia.', [(1, 4, 'ABPI below 0.5')]),
+        ('A FeNO above 50 ppb supports asthma in adults.', [(1, 3, 'FeNO above 50 ppb')]),
+        ('Keep the serum urate below 300 on treatment.', [(1, 10, 'serum urate below 300')]),
     ],
     'plural_cues': [
         ('Blood pressure targets for people with diabetes are below 130/80.', [(1, 1, 'Blood pressure targets for people with diabetes are below 130/80')]),
