@@ -31,6 +31,13 @@ THRESHOLDS = {
         ('The anion gap is normally 8 to 12.', [(1, 5, 'anion gap is normally 8 to 12')]),
         ('A rubella antibody titre below 10 means the woman is not immune.', [(1, 11, 'antibody titre below 10')]),
         ('A urine specific gravity above 1.030 suggests dehydration.', [(1, 9, 'specific gravity above 1.030')]),
+        # Lipids, spirometry, and others that had no name in the lexicon.
+        ('Offer a statin if LDL-C stays above 2.6 after lifestyle changes.', [(1, 19, 'LDL-C stays above 2.6')]),
+        ('An FEV1/FVC below 0.7 after a bronchodilator confirms obstruction.', [(1, 4, 'FEV1/FVC below 0.7')]),
+        ('Refer if the ACR is 70 mg/mmol or more.', [(1, 14, 'ACR is 70 mg/mmol or more')]),
+        ('An ABPI below 0.5 means critical limb ischaemia.', [(1, 4, 'ABPI below 0.5')]),
+        ('A FeNO above 50 ppb supports asthma in adults.', [(1, 3, 'FeNO above 50 ppb')]),
+        ('Keep the serum urate below 300 on treatment.', [(1, 10, 'serum urate below 300')]),
     ],
     'plural_cues': [
         ('Blood pressure targets for people with diabetes are below 130/80.', [(1, 1, 'Blood pressure targets for people with diabetes are below 130/80')]),
@@ -182,6 +189,10 @@ NOT_THRESHOLDS = {
         '.callout { padding: 12px; margin-top: 4px; max-width: 800px; }',
         'Set the sidebar width to at least 300 px and the font to 16 px.',
         'Keep the cache below 500 MB and the timeout above 30 s.',
+        # Words that are also the names of clinical tests ("AUDIT", "PCT").
+        'Audit 3 found that more than 12 invoices were late.',
+        'After the audit, fewer than 4 pull requests were open.',
+        'The discount pct must be 0 or more and below 100.',
     ],
 }  # fmt: skip
 
