@@ -175,6 +175,8 @@ NOT_THRESHOLDS = {
         'About 5% of healthy people have an ALT above the upper limit of normal.',
         'Up to 20% of patients on this drug develop a potassium above 5.5 mEq/L.',
         'Example: BP 120 vs 140 mmHg, a difference of 20 mmHg.',
+        '- complications: bruising, infection, chronic testicular pain (affects between 5-30% men)',
+        'Offer aspirin if:\n- ≥ 1 high risk factors\n- ≥ 2 moderate risk factors',
     ],
     'html_code_css_math': [
         'CO<sub>2</sub> is carried in the blood as bicarbonate.',
