@@ -136,6 +136,7 @@ NOT_THRESHOLDS = {
         'Vitamin D intake for adults 19-70 years is 600 IU a day.',
         'Iron needs for girls aged 14 to 18 years are 15 mg daily.',
         'Refer women < 30 + unexplained breast lump +/- pain.',
+        'Hip pain usually starts between 3-9 (peak 5-7) years of age.',
     ],
     'rating_scale_spans': [
         'Ask the patient to rate the pain from 0 to 10.',
