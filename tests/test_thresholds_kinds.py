@@ -196,6 +196,9 @@ NOT_THRESHOLDS = {
         'Audit 3 found that more than 12 invoices were late.',
         'After the audit, fewer than 4 pull requests were open.',
         'The discount pct must be 0 or more and below 100.',
+        # A temperature with nothing clinical near it is a thing's.
+        'Under load the processor reaches 95-100 °C and slows down.',
+        'El procesador llega a ~95-100 °C y baja la frecuencia.',
     ],
 }  # fmt: skip
 
