@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
 from operator import attrgetter
 
 import pyromark
@@ -167,13 +166,20 @@ def markdown_events(text: str, options: pyromark.Options = _OPTIONS) -> Iterable
     if not _DEFINITION.search(text):
         return pyromark.events_with_range(text.encode("ascii", "replace").decode("ascii"), options=options, **_MERGE_TEXT)
     # A byte offset less the UTF-8 continuation bytes before it is the
-    # character offset: one pass over the bytes counts them all.
-    continuations = [0]
-    continuations += accumulate(text.encode().translate(_CONTINUATION))
+    # character offset: the offsets in order, each counts only the bytes
+    # since the one before (no Python object per byte of a large note).
+    marks = text.encode().translate(_CONTINUATION)
     events = list(pyromark.events_with_range(text, options=options, **_MERGE_TEXT))
+    offsets = sorted({r["start"] for _, r in events} | {r["end"] for _, r in events})
+    chars: dict[int, int] = {}
+    at = before = 0
+    for offset in offsets:
+        before += marks.count(1, at, offset)
+        chars[offset] = offset - before
+        at = offset
     for _, r in events:
-        r["start"] -= continuations[r["start"]]
-        r["end"] -= continuations[r["end"]]
+        r["start"] = chars[r["start"]]
+        r["end"] = chars[r["end"]]
     return events
 
 
