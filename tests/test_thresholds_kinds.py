@@ -38,6 +38,13 @@ THRESHOLDS = {
         ('An ABPI below 0.5 means critical limb ischaemia.', [(1, 4, 'ABPI below 0.5')]),
         ('A FeNO above 50 ppb supports asthma in adults.', [(1, 3, 'FeNO above 50 ppb')]),
         ('Keep the serum urate below 300 on treatment.', [(1, 10, 'serum urate below 300')]),
+        ('An AUDIT score of 8 or more suggests harmful drinking.', [(1, 4, 'AUDIT score of 8 or more')]),
+        ('Give antibiotics if PCT > 0.5 ng/mL.', [(1, 21, 'PCT > 0.5 ng/mL')]),
+        # Temperatures with the name of what they define.
+        ('Hypothermia is below 35 °C.', [(1, 1, 'Hypothermia is below 35 °C')]),
+        ('Febrile: 38 °C or more.', [(1, 1, 'Febrile: 38 °C or more')]),
+        ('Tmax > 38.3 °C needs a septic screen.', [(1, 1, 'Tmax > 38.3 °C')]),
+        ('A normal axillary reading is between 36.5 and 37.5 °C.', [(1, 10, 'axillary reading is between 36.5 and 37.5 °C')]),
     ],
     'plural_cues': [
         ('Blood pressure targets for people with diabetes are below 130/80.', [(1, 1, 'Blood pressure targets for people with diabetes are below 130/80')]),

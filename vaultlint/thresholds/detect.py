@@ -322,12 +322,17 @@ class _Unit:
         column = _column(self.columns, value.number_start)
         context_classes = self.heading_classes | column[0]
         analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach, self.gaps)
-        if analyte is None and has_cmp and role != "weak":
+        if analyte is None and has_cmp and (role != "weak" or dimension == "temperature"):
             # "Hypokalaemia (< 3.5)", "falls below 4,000, you may have
             # leukopenia"; but in "< 60 + iron deficiency anaemia" the number
-            # is an age, in ">= 1 of anaemia, ..." a count of criteria.
+            # is an age, in ">= 1 of anaemia, ..." a count of criteria. A
+            # percentage or a weight is too common to stand for a condition's
+            # analyte; a temperature is a condition's only with its own
+            # ("hypothermia is below 35 °C").
             analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach, self.gaps)
             if a_span is not None and a_span[0] >= value.end and _CONDITION_JOINED.match(self.text, value.end):
+                analyte, a_span = None, None
+            if role == "weak" and analyte is not None and dimension not in analyte.accepts:
                 analyte, a_span = None, None
         if analyte is None and (has_cmp or value.is_range):
             # The column's header ("Target SpO2"), a parent list item or the

@@ -58,7 +58,8 @@ class Analyte:
     timed: bool = False  # measured in seconds (PT, aPTT)
     # Dimensions of units that are otherwise only in the wide scope but are
     # this analyte's own values: grams of birth weight, centimetres of an
-    # aneurysm, millimetres of ST elevation.
+    # aneurysm, millimetres of ST elevation; and of weak units its condition
+    # names stand for (degrees for "hypothermia").
     accepts: tuple[str, ...] = ()
 
 
