@@ -79,6 +79,13 @@ def test_checking_only_the_note_that_brings_the_conflict_shows_it(vault):
         ("Avoid metformin if eGFR < 30.", "Reduce the dose of nitrofurantoin if eGFR < 45.", False),
         ("Offer orlistat if BMI >= 28 with risk factors.", "Refer for bariatric surgery if BMI > 40.", False),
         ("Hold digoxin if apical pulse < 60 bpm.", "Hold metoprolol if apical pulse < 50 bpm.", False),
+        ("Digoxin hold parameters: apical pulse < 60 bpm.", "Metoprolol hold parameters: apical pulse < 50 bpm.", False),
+        ("Digoxin hold parameters: apical pulse < 60 bpm.", "Digoxin hold parameters: apical pulse < 70 bpm.", True),
+        # A normal limit of a vital sign is compared like a normal range.
+        ("Normal systolic BP is below 120 mmHg.", "Normal systolic BP is below 130 mmHg.", True),
+        ("Normal T4: 5–12 mcg/dL", "Normal free T4: 0.8–1.8 ng/dL", False),
+        ("Normal non-HDL cholesterol: below 4.0 mmol/L", "Normal LDL cholesterol: below 3.0 mmol/L", False),
+        ("Normal RDW-SD: 37–46", "Normal RDW-CV: 11.5–14.5", False),
     ],
 )
 def test_comparison_after_unit_conversion(vault, first, second, conflict):
@@ -171,3 +178,26 @@ def test_a_note_stating_a_value_first_names_the_next_note_that_states_it(vault):
     assert found["A.md"] == (1, 'Conflicting sodium reference range: "Na+ 135–145 mEq/L" here, but "Na+ 136–146 mEq/L" in B.md (line 1).')
     assert found["B.md"][1].endswith('but "Na+ 135–145 mEq/L" in A.md (line 1) and 1 other note.')
     assert found["C.md"][1].endswith('but "Na+ 136–146 mEq/L" in A.md (line 3) and 1 other note.')
+
+
+def test_numbers_within_the_rounding_tolerance_of_each_other_do_not_conflict(vault):
+    # 135.5 is within half a percent of both 135 and 136, which are not
+    # within half a percent of each other.
+    root = vault({
+        "A.md": "Normal Na+ 135–145 mEq/L\n",
+        "B.md": "Normal Na+ 135.5–145 mEq/L\n",
+        "C.md": "Normal Na+ 136–145 mEq/L\n",
+    })  # fmt: skip
+    found = {f["path"]: f["message"] for f in vl305(root)}
+    assert sorted(found) == ["A.md", "C.md"]
+    assert found["A.md"].endswith('but "Na+ 136–145 mEq/L" in C.md (line 1).')
+    assert found["C.md"].endswith('but "Na+ 135–145 mEq/L" in A.md (line 1).')
+
+
+def test_a_number_too_large_to_hold_is_not_compared(vault):
+    root = vault({
+        "A.md": "Normal Na+ 135–" + "9" * 400 + " mEq/L\n",
+        "B.md": "Normal Na+ 135–145 mEq/L\n",
+        "C.md": "Normal Na+ 136–146 mEq/L\n",
+    })  # fmt: skip
+    assert [f["path"] for f in vl305(root)] == ["B.md", "C.md"]

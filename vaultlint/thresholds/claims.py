@@ -94,19 +94,27 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
     ("hold digoxin if the apical pulse is < 60"). Other cut-offs answer a
     different question in each note (eGFR < 30 for one drug, < 45 for
     another) and are not compared."""
-    from .analysis import analyze_note  # compiles the lexicon: only when a note is analysed
+    from .analysis import analyze_note, lexicon_for  # compiles the lexicon: only when a note is analysed
+    from .lexicon import fold
 
     claims = []
     text = note.text
+    normal = lexicon_for(options).cue_res["normative"]
     for unit in analyze_note(note, options).units:
         for located in unit.thresholds:
             t = located.threshold
             # A bare value ("Temp 98.6 °F" under "Normal values", or a result
-            # in a table with a Normal column) is too loose to compare.
+            # in a table with a Normal column) is too loose to compare; a
+            # number too large to hold is no number to compare either.
             if t.analyte is None or t.category not in _FAMILY or t.kind == "value":
                 continue
+            if not math.isfinite(t.low_base) or (t.high_base is not None and not math.isfinite(t.high_base)):
+                continue
             condition = t.condition or (_held(text, unit.start, unit.end) if t.category == "F" else None)
-            if condition is None and not (t.category in ("A", "D") or (t.category == "E" and t.kind == "range")):
+            if condition is None and not (
+                t.category in ("A", "D")
+                or (t.category == "E" and (t.kind == "range" or normal.search(fold(text[unit.start : unit.end]))))
+            ):
                 continue
             dimension = t.unit.dimension if t.unit else None
             if dimension == "equivalents" and t.analyte.monovalent:
@@ -133,10 +141,15 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
     return claims
 
 
-# What a hold parameter holds: "Hold digoxin if the apical pulse is < 60".
+# What a hold parameter holds: "Hold digoxin if the apical pulse is < 60",
+# "Digoxin hold parameters: HR < 60". Words that name no drug are skipped.
+_NOT_HELD = (
+    r"(?!(?:if|when|for|and|or|it|this|these|that|them|next|your|their|both|each|all|any|off|until|unless|"
+    r"breath|treatment|therapy|doses?|medications?|meds|drugs?|feeds?|feeding|parameters?)\b)"
+)
 _HELD = re.compile(
-    r"\b(?:hold|withhold|omit)\s+(?:the\s+|all\s+|any\s+)?"
-    r"(?!(?:if|when|for|and|or|it|this|them|doses?|medications?|meds|drugs?|feeds?|feeding)\b)([a-z][a-z-]{3,})",
+    r"\b(?:hold|withhold|omit)\s+(?:the\s+)?" + _NOT_HELD + r"([a-z][a-z-]{3,})"
+    r"|\b" + _NOT_HELD + r"([a-z][a-z-]{3,})\s+hold(?:ing)?\s+parameters?",
     re.IGNORECASE,
 )
 
@@ -146,11 +159,15 @@ def _held(text: str, start: int, end: int) -> str | None:
 
     >>> _held("Hold digoxin if the apical pulse is < 60 bpm.", 0, 45)
     'digoxin'
+    >>> _held("Digoxin hold parameters: HR < 60.", 0, 33)
+    'digoxin'
     >>> _held("Hold the dose if SBP < 90.", 0, 26) is None
+    True
+    >>> _held("Hold parameters: HR < 60.", 0, 25) is None
     True
     """
     m = _HELD.search(text, start, end)
-    return m.group(1).lower() if m else None
+    return (m.group(1) or m.group(2)).lower() if m else None
 
 
 def find_conflicts(claims: Iterable[Claim], only: str | None = None, shown: int = 3) -> list[Conflict]:
@@ -175,36 +192,38 @@ def find_conflicts(claims: Iterable[Claim], only: str | None = None, shown: int 
 
 
 def _group_conflicts(group: list[Claim], only: str | None, shown: int) -> Iterator[Conflict]:
-    classes = _value_classes(group)
-    # Numbered by first statement: for each, the position of the first
-    # claim of each note stating it, in order.
-    holders: list[dict[str, int]] = [{} for _ in range(max(classes) + 1)]
-    for position, (claim, value) in enumerate(zip(group, classes)):
-        holders[value].setdefault(claim.path, position)
+    numbers = _Numbers(group)
+    holders = numbers.holders
     alone: dict[str, int] = {}  # numbers only one note states
     for held in holders:
         if len(held) == 1:
             (path,) = held
             alone[path] = alone.get(path, 0) + 1
     done: set[str] = set()
-    for anchor, own in zip(group, classes):
+    for anchor in group:
         path = anchor.path
         if path in done or (only is not None and path != only):
             continue
-        own_alone = len(holders[own]) == 1
-        count = len(holders) - 1 - alone.get(path, 0) + own_alone
+        # Numbers stated within the tolerance of the anchor's are not other
+        # numbers; only those numbers are looked at claim by claim.
+        near = numbers.near(anchor)
+        found: list[tuple[int, int]] = []  # (position of the first statement elsewhere, notes)
+        for number in near:
+            place = numbers.elsewhere(number, path, anchor)
+            if place is not None:
+                found.append(place)
+        count = len(holders) - len(near) - alone.get(path, 0) + sum(1 for n in near if holders[n].keys() == {path}) + len(found)
         if not count:
             continue
         done.add(path)
-        # The numbers' first statements in other notes, in order: a number
-        # this note states first is first stated elsewhere later on, so
-        # numbers are read in order until `shown` were first stated elsewhere.
-        found: list[tuple[int, int]] = []
+        # The other numbers' first statements in other notes, in order: a
+        # number this note states first is first stated elsewhere later on,
+        # so numbers are read in order until `shown` were first stated elsewhere.
         elsewhere = 0
-        for value, held in enumerate(holders):
+        for number, held in enumerate(holders):
             if elsewhere == shown:
                 break
-            if value == own or (len(held) == 1 and path in held):
+            if number in near or (len(held) == 1 and path in held):
                 continue
             positions = iter(held.values())
             first = next(positions)
@@ -217,45 +236,103 @@ def _group_conflicts(group: list[Claim], only: str | None, shown: int) -> Iterat
         yield Conflict(anchor, tuple(Value(group[p], notes) for p, notes in found[:shown]), count)
 
 
-def _value_classes(group: list[Claim]) -> list[int]:
-    """Each claim's number, as an index: claims state the same number when
-    their values are within the tolerance of the first claim stating it.
+class _Numbers:
+    """The numbers a group of claims states, in order of first statement.
 
-    Values within the tolerance of each other are at most one cell apart on
-    a logarithmic grid, so only the neighbouring cells of a value are
-    searched for the number it joins.
+    A claim states the first number whose first claim's values are within
+    the tolerance of its own. Values within the tolerance of each other lie
+    at most one cell apart on a logarithmic grid, so only the neighbouring
+    cells of a value are searched, and the cost stays linear in the claims.
 
     >>> from vaultlint.model import Range
     >>> r = Range(0, 1, 1, 1, 1, 2)
     >>> def claim(low, high): return Claim("A.md", "k", "K+", "A", "range", None, None, None, None, "amount", low, high, r, "")
-    >>> _value_classes([claim(3.5, 5.0), claim(3.5, 5.1), claim(3.51, 5.0), claim(3.5, None), claim(3.5, 5.1)])
+    >>> _Numbers([claim(3.5, 5.0), claim(3.5, 5.1), claim(3.51, 5.0), claim(3.5, None), claim(3.5, 5.1)]).of
     [0, 1, 0, 2, 1]
     """
-    firsts: list[Claim] = []
-    cells: dict[tuple[int, int | None], list[int]] = {}
-    known: dict[tuple[float, float | None], int] = {}
-    classes = []
-    for claim in group:
-        exact = (claim.low, claim.high)
-        value = known.get(exact)
-        if value is None:
-            low, high = _cell(claim.low), None if claim.high is None else _cell(claim.high)
-            near = [
-                v
-                for dl in (-1, 0, 1)
-                for dh in ((None,) if high is None else (-1, 0, 1))
-                for v in cells.get((low + dl, None if high is None else high + dh), ())
-                if firsts[v].same_values(claim)
-            ]
+
+    def __init__(self, group: list[Claim]) -> None:
+        self.group = group
+        self.firsts: list[Claim] = []
+        # For each number, the first claim of each note stating it, by
+        # position; and each distinct value stated, with its number.
+        self.holders: list[dict[str, int]] = []
+        self.values: dict[tuple[float, float | None], int] = {}
+        self._values_of: list[list[tuple[float, float | None]]] = []
+        self._memo: dict[tuple, tuple[set[str], list[tuple[int, str]]]] = {}
+        self._by_value: dict[tuple[float, float | None], dict[str, int]] = {}
+        self._firsts_in: dict[tuple[int, int | None], list[int]] = {}
+        self._values_in: dict[tuple[int, int | None], list[tuple[float, float | None]]] = {}
+        self.of = [self._add(position, claim) for position, claim in enumerate(group)]
+
+    def _add(self, position: int, claim: Claim) -> int:
+        value = (claim.low, claim.high)
+        number = self.values.get(value)
+        if number is None:
+            cell = _cells(claim)
+            near = [n for c in _around(cell) for n in self._firsts_in.get(c, ()) if self.firsts[n].same_values(claim)]
             if near:
-                value = min(near)
+                number = min(near)
             else:
-                value = len(firsts)
-                firsts.append(claim)
-                cells.setdefault((low, high), []).append(value)
-            known[exact] = value
-        classes.append(value)
-    return classes
+                number = len(self.firsts)
+                self.firsts.append(claim)
+                self.holders.append({})
+                self._values_of.append([])
+                self._firsts_in.setdefault(cell, []).append(number)
+            self.values[value] = number
+            self._values_of[number].append(value)
+            self._values_in.setdefault(cell, []).append(value)
+            self._by_value[value] = {}
+        self.holders[number].setdefault(claim.path, position)
+        self._by_value[value].setdefault(claim.path, position)
+        return number
+
+    def near(self, claim: Claim) -> set[int]:
+        """The numbers that state a value within the tolerance of ``claim``'s."""
+        return {self.values[v] for c in _around(_cells(claim)) for v in self._values_in.get(c, ()) if _same(v, claim)}
+
+    def elsewhere(self, number: int, path: str, anchor: Claim) -> tuple[int, int] | None:
+        """Where ``number`` is first stated outside ``path`` with a value
+        not within the tolerance of ``anchor``'s, and in how many notes."""
+        key = (number, anchor.low, anchor.high)
+        if key not in self._memo:
+            # The notes, and the first two places in different notes: one
+            # of these two is outside any one note.
+            notes: set[str] = set()
+            places: dict[str, int] = {}
+            for value in self._values_of[number]:
+                if not _same(value, anchor):
+                    for holder, position in self._by_value[value].items():
+                        notes.add(holder)
+                        if position < places.get(holder, position + 1):
+                            places[holder] = position
+            firsts = sorted((position, holder) for holder, position in places.items())[:2]
+            self._memo[key] = (notes, firsts)
+        notes, firsts = self._memo[key]
+        others = len(notes) - (path in notes)
+        first = next((position for position, holder in firsts if holder != path), None)
+        return (first, others) if others and first is not None else None
+
+
+def _same(value: tuple[float, float | None], claim: Claim) -> bool:
+    low, high = value
+    return _close(low, claim.low) and (
+        (high is None and claim.high is None) or (high is not None and claim.high is not None and _close(high, claim.high))
+    )
+
+
+def _cells(claim: Claim) -> tuple[int, int | None]:
+    return _cell(claim.low), None if claim.high is None else _cell(claim.high)
+
+
+def _around(cell: tuple[int, int | None]) -> Iterator[tuple[int, int | None]]:
+    low, high = cell
+    for dl in (-1, 0, 1):
+        if high is None:
+            yield low + dl, None
+        else:
+            for dh in (-1, 0, 1):
+                yield low + dl, high + dh
 
 
 # Two values within the tolerance of each other lie at most one cell apart:
