@@ -620,7 +620,9 @@ class NoteCache:
         # Made here, so that SQLite opens a file of ours, not whatever a link points to.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644))
         self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
-        self._db.executescript(_SCHEMA)
+        # In the run's one transaction: made in autocommit, each table would
+        # cost a sync of its own.
+        self._db.executescript("BEGIN;" + _SCHEMA)
         self._reset = False
         # Only entries made in this run exist when there was no usable cache.
         self._changed.update(self.entries)
