@@ -128,3 +128,36 @@ def test_notes_stating_the_same_other_value_are_counted_once(vault):
     })  # fmt: skip
     first, *_ = vl305(root)
     assert first["message"].endswith('"WBC: 4,000–11,000/µL" here, but "WBC: 4,500–11,000/µL" in B.md (line 1) and 1 other note.')
+
+
+def test_many_notes_with_one_value_are_counted_and_more_values_summed_up(vault):
+    # Forty notes agree, ten state another range, and four more ranges are
+    # stated once each: the message names three values and counts the rest.
+    files = {f"Agree {i:02}.md": "Normal Na+ 135–145 mEq/L\n" for i in range(40)}
+    files |= {f"Other {i:02}.md": "Normal Na+ 136–146 mEq/L\n" for i in range(10)}
+    files |= {f"Z{i}.md": f"Normal Na+ 13{i}–150 mEq/L\n" for i in range(4)}
+    found = {f["path"]: f["message"] for f in vl305(vault(files))}
+    assert len(found) == 54
+    assert found["Agree 00.md"] == (
+        'Conflicting sodium reference range: "Na+ 135–145 mEq/L" here, but "Na+ 136–146 mEq/L" in Other 00.md (line 1)'
+        ' and 9 other notes, "Na+ 130–150 mEq/L" in Z0.md (line 1), "Na+ 131–150 mEq/L" in Z1.md (line 1)'
+        " and 2 other values."
+    )
+    assert found["Z3.md"].endswith(
+        'but "Na+ 135–145 mEq/L" in Agree 00.md (line 1) and 39 other notes, "Na+ 136–146 mEq/L" in Other 00.md (line 1)'
+        ' and 9 other notes, "Na+ 130–150 mEq/L" in Z0.md (line 1) and 2 other values.'
+    )
+
+
+def test_a_note_stating_a_value_first_names_the_next_note_that_states_it(vault):
+    # A.md states 135–145 first; for A.md itself that value is not "other",
+    # and for B.md it is first stated in A.md.
+    root = vault({
+        "A.md": "Normal Na+ 135–145 mEq/L\n\nSome labs: normal Na+ 136–146 mEq/L\n",
+        "B.md": "Normal Na+ 136–146 mEq/L\n",
+        "C.md": "Normal Na+ 135–145 mEq/L\n",
+    })  # fmt: skip
+    found = {f["path"]: (f["line"], f["message"]) for f in vl305(root)}
+    assert found["A.md"] == (1, 'Conflicting sodium reference range: "Na+ 135–145 mEq/L" here, but "Na+ 136–146 mEq/L" in B.md (line 1).')
+    assert found["B.md"][1].endswith('but "Na+ 135–145 mEq/L" in A.md (line 1) and 1 other note.')
+    assert found["C.md"][1].endswith('but "Na+ 136–146 mEq/L" in A.md (line 3) and 1 other note.')

@@ -157,6 +157,11 @@ class BlockId(NamedTuple):
     range: Range
 
 
+class Tag(NamedTuple):
+    name: str  # as written, without the '#'; tags compare case-insensitively
+    range: Range  # '#' included
+
+
 class FootnoteRef(NamedTuple):
     label: str
     range: Range

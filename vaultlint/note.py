@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,9 +19,11 @@ from .model import (
     Range,
     Region,
     RegionKind,
+    Tag,
     TextBlock,
 )
 from .reader import Source
+from .tags import find_tags
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,33 @@ class Note:
         """The text as a reader sees it: frontmatter, code, math, comments
         and HTML blanked. Claim and citation rules read blocks from here."""
         return self.masked()
+
+    @cached_property
+    def tags(self) -> list[Tag]:
+        """The tags written in the text (``#cardio``), as Obsidian reads
+        them: not in code, math, comments, HTML, the properties block or a
+        link. Found when first asked for: few rules need them."""
+        tags = []
+        links = iter(sorted(link.range[:2] for link in self.links if link.key is None))
+        link_start, link_end = next(links, (len(self.text), len(self.text)))
+        for name, start, end in find_tags(self.prose):
+            while link_end <= start:
+                link_start, link_end = next(links, (len(self.text), len(self.text)))
+            if not link_start <= start < link_end:
+                tags.append(Tag(name, self.range(start, end)))
+        return tags
+
+    @property
+    def tag_names(self) -> list[str]:
+        """The tags of the note: those of its ``tags`` property, then those
+        in its text, without '#'."""
+        data = self.frontmatter.data if self.frontmatter else None
+        names = []
+        for key, value in (data or {}).items():
+            if isinstance(key, str) and key.lower() in ("tags", "tag"):
+                values = value if isinstance(value, list) else re.split(r"[,\s]+", value) if isinstance(value, str) else []
+                names.extend(v.strip().lstrip("#") for v in values if isinstance(v, str) and v.strip().lstrip("#"))
+        return names + [tag.name for tag in self.tags]
 
     @cached_property
     def aliases(self) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..model import Finding, Severity
-from ..thresholds.claims import Claim, find_conflicts
+from ..thresholds.claims import Claim, Value, find_conflicts
 from .base import RuleContext, VaultRule
 
 if TYPE_CHECKING:
@@ -30,12 +30,11 @@ class ConflictingThreshold(VaultRule):
         from ..thresholds.detect import CATEGORIES  # the lexicon's module: only when vault rules run
 
         claims = [c for note_claims in vault.claims.values() for c in note_claims if isinstance(c, Claim)]
-        for conflict in find_conflicts(claims, only=vault.claims_for):
+        for conflict in find_conflicts(claims, only=vault.claims_for, shown=_SHOWN):
             anchor = conflict.anchor
-            values = _by_value(conflict.others)
-            places = [_place(same) for same in values[:_SHOWN]]
-            if len(values) > _SHOWN:
-                places.append(f"{len(values) - _SHOWN} other values")
+            places = [_place(value) for value in conflict.values]
+            if conflict.count > _SHOWN:
+                places.append(f"{conflict.count - _SHOWN} other values")
             what = f"{anchor.analyte_name} {CATEGORIES[anchor.category]}"
             # One sentence: what and where. What to do is on the rule page.
             yield Finding(
@@ -48,25 +47,11 @@ class ConflictingThreshold(VaultRule):
             )
 
 
-def _by_value(claims: tuple[Claim, ...]) -> list[list[Claim]]:
-    """The claims grouped by the numbers they state, in order."""
-    groups: list[list[Claim]] = []
-    for claim in claims:
-        for group in groups:
-            if group[0].same_values(claim):
-                group.append(claim)
-                break
-        else:
-            groups.append([claim])
-    return groups
-
-
-def _place(same: list[Claim]) -> str:
+def _place(value: Value) -> str:
     """Where one value is stated: its first place, and how many notes more."""
-    first = same[0]
-    notes = len({c.path for c in same}) - 1
-    more = f" and {notes} other note{'s' if notes > 1 else ''}" if notes else ""
-    return f'"{first.text}" in {first.path} (line {first.range.line}){more}'
+    first, more = value.first, value.notes - 1
+    also = f" and {more} other note{'s' if more > 1 else ''}" if more else ""
+    return f'"{first.text}" in {first.path} (line {first.range.line}){also}'
 
 
 def _join(items: list[str]) -> str:

@@ -111,7 +111,7 @@ class NoteCitations:
     @cached_property
     def source_note(self) -> bool:
         """A clipping or source note: note-level sources cover it."""
-        return _is_source_note(self.note.path, self._frontmatter, self.lexicon, self._folders)
+        return _is_source_note(self.note, self.lexicon, self._folders)
 
     @cached_property
     def _frontmatter(self) -> dict:
@@ -380,18 +380,18 @@ def _references_section(note: Note, lexicon: Lexicon) -> bool:
     return False
 
 
-def _is_source_note(path: str, data: dict, lexicon: Lexicon, folders: list[str]) -> bool:
-    """A clipping or source note: tagged as one, typed as one, or in a source folder."""
-    lowered = "/" + path.lower()
+def _is_source_note(note: Note, lexicon: Lexicon, folders: list[str]) -> bool:
+    """A clipping or source note: tagged as one (in its properties or its
+    text), typed as one, or in a source folder."""
+    lowered = "/" + note.path.lower()
     if any("/" + folder in lowered for folder in folders):
         return True
+    if any(lexicon.clipping_tag_re.match(tag) for tag in note.tag_names):
+        return True
+    data = note.frontmatter.data if note.frontmatter and isinstance(note.frontmatter.data, dict) else {}
     for key, value in data.items():
         if not isinstance(key, str):
             continue
-        if key.lower() in ("tags", "tag"):
-            tags = value if isinstance(value, list) else re.split(r"[,\s]+", value) if isinstance(value, str) else []
-            if any(isinstance(t, str) and lexicon.clipping_tag_re.match(t.strip().lstrip("#")) for t in tags):
-                return True
         if key.lower() in ("type", "category", "kind"):
             kinds = value if isinstance(value, list) else [value]
             if any(isinstance(k, str) and k.strip().strip("[]").lower() in lexicon.source_types for k in kinds):

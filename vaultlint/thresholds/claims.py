@@ -11,7 +11,7 @@ same people) with different numbers in two notes, after unit conversion
 >>> r = Range(0, 1, 1, 1, 1, 2)
 >>> a = Claim("A.md", "wbc", "white blood cell count", "A", "range", None, None, None, None, "count", 4000, 11000, r, "WBC 4,000-11,000")
 >>> b = Claim("B.md", "wbc", "white blood cell count", "A", "range", None, None, None, None, "count", 4500, 11000, r, "WBC 4,500-11,000")
->>> [(c.anchor.path, [o.path for o in c.others]) for c in find_conflicts([a, b])]
+>>> [(c.anchor.path, [v.first.path for v in c.values]) for c in find_conflicts([a, b])]
 [('A.md', ['B.md']), ('B.md', ['A.md'])]
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from ..config import ThresholdOptions
 from ..model import Range
@@ -70,9 +70,19 @@ class Claim(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Value:
+    """A number other notes state: where it is first stated, and in how
+    many notes."""
+
+    first: Claim
+    notes: int
+
+
+@dataclass(frozen=True)
 class Conflict:
     anchor: Claim  # reported here, in its own note
-    others: tuple[Claim, ...]  # in other notes, with different numbers
+    values: tuple[Value, ...]  # the first of the other numbers other notes state, in order
+    count: int  # how many other numbers other notes state
 
 
 def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
@@ -113,35 +123,123 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
     return claims
 
 
-def find_conflicts(claims: Iterable[Claim], only: str | None = None) -> list[Conflict]:
+def find_conflicts(claims: Iterable[Claim], only: str | None = None, shown: int = 3) -> list[Conflict]:
     """Conflicts, one per note and kind of claim: in every note that states
     a number which another note states differently, at the first such claim
-    (by position), naming the claims of the other notes whose numbers differ
-    from it. So a conflict shows in each of the notes, whichever is checked.
-    With ``only``, just the conflicts of that note, at a cost linear in the
-    claims given."""
+    (by position), naming the first ``shown`` other numbers and where they
+    are first stated. So a conflict shows in each of the notes, whichever
+    is checked. With ``only``, just the conflicts of that note.
+
+    Numbers within the tolerance of each other are one number (see
+    ``_value_classes``). The cost is linear in the claims, plus ``shown``
+    and the note's own claims per conflict: a vault where a thousand notes
+    state one range does not compare each note with every other."""
     groups: dict[tuple, list[Claim]] = {}
     for claim in sorted(claims, key=lambda c: (c.path, c.range.start)):
         groups.setdefault(claim.key, []).append(claim)
     conflicts = []
     for group in groups.values():
-        if len({c.path for c in group}) < 2:
-            continue
-        reported: set[str] = set()
-        for anchor in group:
-            if anchor.path in reported or (only is not None and anchor.path != only):
-                continue
-            others: list[Claim] = []
-            for claim in group:
-                if claim.path == anchor.path or anchor.same_values(claim):
-                    continue
-                if any(o.path == claim.path and o.same_values(claim) for o in others):
-                    continue
-                others.append(claim)
-            if others:
-                reported.add(anchor.path)
-                conflicts.append(Conflict(anchor, tuple(others)))
+        if group[0].path != group[-1].path:  # sorted by path: more than one note
+            conflicts.extend(_group_conflicts(group, only, shown))
     return conflicts
+
+
+def _group_conflicts(group: list[Claim], only: str | None, shown: int) -> Iterator[Conflict]:
+    classes = _value_classes(group)
+    # Numbered by first statement: for each, the position of the first
+    # claim of each note stating it, in order.
+    holders: list[dict[str, int]] = [{} for _ in range(max(classes) + 1)]
+    for position, (claim, value) in enumerate(zip(group, classes)):
+        holders[value].setdefault(claim.path, position)
+    alone: dict[str, int] = {}  # numbers only one note states
+    for held in holders:
+        if len(held) == 1:
+            (path,) = held
+            alone[path] = alone.get(path, 0) + 1
+    done: set[str] = set()
+    for anchor, own in zip(group, classes):
+        path = anchor.path
+        if path in done or (only is not None and path != only):
+            continue
+        own_alone = len(holders[own]) == 1
+        count = len(holders) - 1 - alone.get(path, 0) + own_alone
+        if not count:
+            continue
+        done.add(path)
+        # The numbers' first statements in other notes, in order: a number
+        # this note states first is first stated elsewhere later on, so
+        # numbers are read in order until `shown` were first stated elsewhere.
+        found: list[tuple[int, int]] = []
+        elsewhere = 0
+        for value, held in enumerate(holders):
+            if elsewhere == shown:
+                break
+            if value == own or (len(held) == 1 and path in held):
+                continue
+            positions = iter(held.values())
+            first = next(positions)
+            if group[first].path == path:
+                first = next(positions)
+            else:
+                elsewhere += 1
+            found.append((first, len(held) - (path in held)))
+        found.sort()
+        yield Conflict(anchor, tuple(Value(group[p], notes) for p, notes in found[:shown]), count)
+
+
+def _value_classes(group: list[Claim]) -> list[int]:
+    """Each claim's number, as an index: claims state the same number when
+    their values are within the tolerance of the first claim stating it.
+
+    Values within the tolerance of each other are at most one cell apart on
+    a logarithmic grid, so only the neighbouring cells of a value are
+    searched for the number it joins.
+
+    >>> from vaultlint.model import Range
+    >>> r = Range(0, 1, 1, 1, 1, 2)
+    >>> def claim(low, high): return Claim("A.md", "k", "K+", "A", "range", None, None, None, None, "amount", low, high, r, "")
+    >>> _value_classes([claim(3.5, 5.0), claim(3.5, 5.1), claim(3.51, 5.0), claim(3.5, None), claim(3.5, 5.1)])
+    [0, 1, 0, 2, 1]
+    """
+    firsts: list[Claim] = []
+    cells: dict[tuple[int, int | None], list[int]] = {}
+    known: dict[tuple[float, float | None], int] = {}
+    classes = []
+    for claim in group:
+        exact = (claim.low, claim.high)
+        value = known.get(exact)
+        if value is None:
+            low, high = _cell(claim.low), None if claim.high is None else _cell(claim.high)
+            near = [
+                v
+                for dl in (-1, 0, 1)
+                for dh in ((None,) if high is None else (-1, 0, 1))
+                for v in cells.get((low + dl, None if high is None else high + dh), ())
+                if firsts[v].same_values(claim)
+            ]
+            if near:
+                value = min(near)
+            else:
+                value = len(firsts)
+                firsts.append(claim)
+                cells.setdefault((low, high), []).append(value)
+            known[exact] = value
+        classes.append(value)
+    return classes
+
+
+# Two values within the tolerance of each other lie at most one cell apart:
+# their logarithms differ by at most -log(1 - tolerance). Values smaller
+# than _TINY share the cell 0, next to the smallest cells either side.
+_CELL = -math.log1p(-_TOLERANCE)
+_TINY = 1e-6
+
+
+def _cell(x: float) -> int:
+    if abs(x) < _TINY:
+        return 0
+    step = 1 + math.floor(math.log(abs(x) / _TINY) / _CELL)
+    return step if x > 0 else -step
 
 
 def _close(a: float, b: float) -> bool:
