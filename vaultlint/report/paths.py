@@ -28,15 +28,23 @@ def display_path(vault_root: Path, path: str) -> str:
 
 def display_paths(vault_root: Path) -> Callable[[str], str]:
     """:func:`display_path` for many paths of one vault: each folder is made
-    relative to the current folder once, not once per finding.
+    relative to the current folder once, and each path shown once, not once
+    per finding.
 
     >>> shown = display_paths(Path.cwd() / "Vault")
     >>> shown("Notes/A.md"), shown("B.md"), shown("Notes/C.md")
     ('Vault/Notes/A.md', 'Vault/B.md', 'Vault/Notes/C.md')
     """
     folders: dict[str, str | None] = {}  # None: no relative way there
+    paths: dict[str, str] = {}
 
     def shown(path: str) -> str:
+        known = paths.get(path)
+        if known is None:
+            known = paths[path] = _shown(path)
+        return known
+
+    def _shown(path: str) -> str:
         folder, _, name = path.rpartition("/")
         if name in ("", os.curdir, os.pardir):
             return display_path(vault_root, path)
