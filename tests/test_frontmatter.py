@@ -29,6 +29,7 @@ COMMON = [
     "title: 'Leukopenia: low WBC'\ncount: 3\nratio: 3.5\nhex: 0x1F\nflag: yes\nOff: null\nempty:\n",
     'tags:\r\n  - a\r\nup: "[[B|b]]"\r\nnote: " spaced out "\r\n',
     "when: 2024-04-24 10:20:30\nday: 2024-4-4\nnothing: null\n",
+    "revision counter: 1\ntags:\n  - Addison's\n  - Behçet’s disease\n  - African–Caribbean\n",
 ]
 
 
@@ -59,6 +60,7 @@ def test_dates_and_booleans_keep_their_types():
         "tags:\n  - a\n    - b\n",
         "\tkey: v\n",
         "key: v\n\nother: w\n",
+        "key : v\n",
     ],
 )
 def test_everything_else_is_left_to_the_library(text):
@@ -73,11 +75,14 @@ def test_an_impossible_date_is_still_reported_where_yaml_reports_it():
     assert "month must be in 1..12" in fm.error.message
 
 
-KEYS = st.sampled_from(["tags", "up", "created", "yes", "No", "null", "on", "y", "a_b", "k-1", "Due"])
+KEYS = st.sampled_from(
+    ["tags", "up", "created", "yes", "No", "null", "on", "y", "a_b", "k-1", "Due", "revision counter", "OHGp 5th Ed", "a  b", "b -"]
+)
 VALUES = st.sampled_from(
     ["", "a", "[[X]]", '"[[X]]"', "'[[X]]'", "2024-04-24", "2024-02-30", "3.5", "3", "017", "0x1F", "1_000", "1e5",
      ".inf", "-5", "yes", "No", "OFF", "null", "~", "https://a.org/x#y", "a #c", "a#b", "a: b", "a:b", "x  y", "x ",
-     "[a]", "&a x", "- x", "é", '"é ’"', "1:30", "a,b", "c++", "%20", "Yes please", '"a\\"b"', '" x "', "' y '"]
+     "[a]", "&a x", "- x", "é", '"é ’"', "1:30", "a,b", "c++", "%20", "Yes please", '"a\\"b"', '" x "', "' y '",
+     "Addison's", "Behçet’s disease", "African–Caribbean", "'a'b", "a'", "É1", "ÿes", "×2", "’s", "–x", "a ’ b"]
 )
 
 
@@ -96,7 +101,7 @@ def blocks(draw) -> str:
     return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(blocks())
 def test_whatever_is_read_without_the_library_matches_it(text):
     data = _load_simple(text)

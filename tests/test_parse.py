@@ -256,3 +256,27 @@ def test_footnote_labels_differing_beyond_ascii_keep_their_places():
     note = parse("Dose[^é] and [[Drug]].\n\n[^ü]: a [[Source]]\n")
     assert [(l.path, l.range.line, l.range.column) for l in note.links] == [("Drug", 1, 14), ("Source", 3, 9)]
     assert [(d.label, d.range.column) for d in note.footnote_defs] == [("ü", 1)]
+
+
+@pytest.mark.parametrize("text", ["Intro\n\n#", "> ##", "#"])
+def test_an_empty_heading_at_the_very_end_of_the_note_is_read(text, tmp_path):
+    # The heading's place is just after its marks, here the end of the note.
+    note = parse(text)
+    assert [(h.text, h.range.start, h.range.end) for h in note.headings] == [("", len(text), len(text))]
+    (tmp_path / "A.md").write_text(text, encoding="utf-8")
+    assert findings("--no-cache", str(tmp_path)) == []
+
+
+def test_a_footnote_definition_inside_another_is_read(tmp_path):
+    text = "Text[^1][^2][^3]\n\n[^1]: * [^2]: inner\n"
+    note = parse(text)
+    assert [(d.label, d.range.line, d.range.column) for d in note.footnote_defs] == [("2", 3, 9), ("1", 3, 1)]
+    (tmp_path / "A.md").write_text(text, encoding="utf-8")
+    dangling = [f for f in findings("--no-cache", str(tmp_path)) if f["code"] == "VL302"]
+    assert [(f["line"], f["column"]) for f in dangling] == [(1, 13)]
+
+
+@pytest.mark.parametrize("text", ["- \\[[Note]]\n", "- \\[[Note]] and [x](y.md)\n", "1. \\[[Note]] [[Real]]\n", "# \\[[Note]]\n"])
+def test_an_escaped_wikilink_at_the_start_of_a_list_item_or_heading_is_no_link(text):
+    # The text of an item or heading starts at the escaped "[", after the backslash.
+    assert [l.path for l in parse(text).links] == [p for p in ("y.md", "Real") if p in text]

@@ -101,10 +101,16 @@ _QUOTABLE = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\\"
 # A plain value: no indicator at its start, no ": " or " #" inside, no
 # trailing space (the pattern leaves it to the line's end). Written as runs
 # of one character class, which the regex engine matches fastest.
-_PLAIN = r"[A-Za-z0-9][A-Za-z0-9._/()+%?=&~,#-]*(?:(?::(?=[^ ])| +(?=[^ #]))[A-Za-z0-9._/()+%?=&~,#-]*)*"
+# Beyond ASCII: Latin letters with their marks, and the typographic apostrophe
+# and dash (names such as "Behçet’s disease").
+_LETTERS = "\u00c0-\u024f"
+_PLAIN = (
+    rf"[A-Za-z0-9{_LETTERS}][A-Za-z0-9{_LETTERS}'\u2019\u2013._/()+%?=&~,#-]*"
+    rf"(?:(?::(?=[^ ])| +(?=[^ #]))[A-Za-z0-9{_LETTERS}'\u2019\u2013._/()+%?=&~,#-]*)*"
+)
 _VALUE = rf"""(?:"[^"{_QUOTABLE}]*"|'[^'{_QUOTABLE}]*'|{_PLAIN})"""
 _ENTRY = re.compile(
-    rf"(?:(?P<key>[A-Za-z_][A-Za-z0-9_-]{{0,99}}):|(?P<dash> *)-)(?: +(?P<value>{_VALUE}))? *\Z"
+    rf"(?:(?P<key>[A-Za-z_](?:[A-Za-z0-9_-]| (?=[A-Za-z0-9_-])){{0,99}}):|(?P<dash> *)-)(?: +(?P<value>{_VALUE}))? *\Z"
 )
 _RESOLVER = Resolver()
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # "created: 2024-01-05", in most notes

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .linktext import clean_string, decode_uri, is_internal_url, parse_alias_link, split_subpath, unescape_destination
 from .model import FootnoteRef, Link, LinkKind, Range, Region, RegionKind
@@ -32,14 +32,25 @@ if TYPE_CHECKING:
 
 # Where our own syntax may start.
 _NEEDLES = ("[[", "%%", "[^", "^[")
+# A compiled pattern finds a pair of characters several times quicker than
+# str.find or "in" do in a text beyond Latin-1 (most notes): searches over a
+# whole block or note use these.
+_NEEDLE_PATTERNS = [re.compile(re.escape(needle)) for needle in _NEEDLES]
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s`#\[\^]+)\]")
 _DIRECTIVE = re.compile(r"^\s*vaultlint-(disable-next-line|disable-line|disable|enable)\b(.*?)\s*$", re.S)
 _SIZE = re.compile(r"^\s*(\d+)\s*(?:x\s*(\d+)\s*)?$")
-# A wikilink with no bracket or line break inside (group 1: its text).
-_PLAIN_WIKILINK = re.compile(r"!?\[\[([^\[\]\n]+)\]\]")
-# What the plain reading of wikilinks cannot handle: escapes, "[[[", and
-# the other syntax of ours.
-_NOT_PLAIN = ("\\", "[[[", "%%", "^[", "[^")
+# A wikilink as the plain reading takes it (see plain_wikilinks): "[[", text
+# without bracket or line break, "]]". When the target is printable ASCII
+# with no white space at its ends, it is split into "path", "subpath" and
+# "display" as it is matched, as R1.4-R1.6 split it; else the text is "content".
+_PATH = r'[!"$-Z^-{}~]'  # printable ASCII but space # [ \ ] |
+_SUB = r"[!-Z^-{}~]"  # the same and "#"
+_WIKILINK = re.compile(
+    rf"\[\[(?:(?P<path>{_PATH}+(?: +{_PATH}+)*)?(?P<subpath>#{_SUB}*(?: +{_SUB}+)*)?(?<!\[)"
+    rf"(?:\|(?P<display>[^\[\]\n]*))?\]\]|(?P<content>[^\[\]\n]+)\]\])"
+)
+# What the plain reading cannot handle: escapes and the other syntax of ours.
+_NOT_PLAIN = [re.compile(re.escape(needle)) for needle in ("\\", "%%", "^[", "[^")]
 _BRACKET = re.compile(r"\\.|[\[\]]", re.S)
 
 _new = tuple.__new__  # a named tuple without its Python-level __new__
@@ -66,26 +77,40 @@ class _Next:
         return self.found
 
 
+class Leaf(NamedTuple):
+    """A block's inline content as the Markdown parser left it: where its
+    text starts and ends, its code spans, math and HTML comments as
+    (kind, start, end), its inline links as (the library's data, start,
+    end, is an image), and whether it is a table cell."""
+
+    start: int
+    end: int
+    code: list[tuple[RegionKind, int, int]] | tuple
+    links: list[tuple[dict, int, int, bool]] | tuple
+    in_table: bool
+
+
 class InlineScanner:
     def __init__(self, text: str, lines: LineIndex) -> None:
         self.text = text
         self.lines = lines
         self.comments: list[tuple[int, int]] = []  # inline %% comments: content (start, end)
+        # One search of the note tells which blocks hold syntax of ours.
+        self.marks = _marks(text, 0, len(text), 2)
 
-    def scan_all(self, leaves: list, note: Note) -> None:
-        """Read the blocks ``leaves``, (leaf, is a table cell) in the order
-        of the note. One search of the note finds which hold syntax of ours."""
-        text = self.text
-        marks = _marks(text, 0, len(text), 2)
-        count = len(marks)
+    def marked(self, start: int, end: int) -> bool:
+        """Whether one of _NEEDLES starts in ``text[start:end]``: the
+        blocks without one, code span or Markdown link are not read here."""
+        marks = self.marks
+        at = bisect_left(marks, start)
+        return at < len(marks) and marks[at] < end
+
+    def scan_all(self, leaves: list[Leaf], note: Note) -> None:
+        """Read the blocks ``leaves``, in the order of the note."""
         regions = note.regions
-        for leaf, in_table in leaves:
-            start = leaf.start
-            if start < 0:
-                continue
-            at = bisect_left(marks, start) if count else 0
-            if at < count and marks[at] < leaf.end:
-                self.scan(leaf, note, False, in_table, marked=True)
+        for leaf in leaves:
+            if self.marked(leaf.start, leaf.end):
+                self.scan(leaf, note, False, marked=True)
                 continue
             # Nothing of Obsidian's own: the library's reading stands.
             for kind, s, e in leaf.code:
@@ -93,13 +118,10 @@ class InlineScanner:
             for link in leaf.links:
                 self.markdown_link(note, *link, False)
 
-    def scan(self, leaf, note: Note, in_comment: bool, in_table: bool, marked: bool = False) -> None:
-        """Read the block ``leaf`` (its text span, and the library's inline
-        spans and Markdown links in it) into ``note``. ``marked``: it is
-        known to hold some of _NEEDLES."""
-        start, end = leaf.start, leaf.end
-        if start < 0:
-            return
+    def scan(self, leaf: Leaf, note: Note, in_comment: bool, marked: bool = False) -> None:
+        """Read the block ``leaf`` into ``note``. ``marked``: it is known to
+        hold some of _NEEDLES."""
+        start, end, in_table = leaf.start, leaf.end, leaf.in_table
         text = self.text
         regions = note.regions
         if not marked and not _marks(text, start, end, 2):
@@ -109,7 +131,7 @@ class InlineScanner:
             for link in leaf.links:
                 self.markdown_link(note, *link, in_comment)
             return
-        if not leaf.code and not leaf.links and self.plain_wikilinks(note, start, end, in_comment, in_table):
+        if not leaf.code and self.plain_wikilinks(note, leaf, in_comment):
             return
         # Everything that may start a construct, in order of position. At one
         # position a wikilink is tried before a Markdown link, as Obsidian
@@ -175,31 +197,78 @@ class InlineScanner:
                 if close > 0:
                     note.inline_footnotes.append(self.lines.range(at, close + 1))
 
-    def plain_wikilinks(self, note: Note, start: int, end: int, in_comment: bool, in_table: bool) -> bool:
+    def plain_wikilinks(self, note: Note, leaf: Leaf, in_comment: bool) -> bool:
         """Most blocks with wikilinks hold nothing else of note: no code, no
-        escapes, no "[[[" and no other syntax of ours, and every "[[" opens a
-        link whose text has no bracket. Then each link is what one match of
-        _PLAIN_WIKILINK reads (it is what R1.1 reads too). Record them and
-        return True, or return False and record nothing."""
+        escape (in the block or just before it: a list item's text can start
+        with an escaped character) and no other syntax of ours, every "[["
+        opens a link whose text has no bracket or line break, and no Markdown
+        link overlaps one. Then each wikilink is what one match of _WIKILINK
+        reads (it is what R1.1 reads too), and each Markdown link is the
+        library's. Record them and return True, or return False and record
+        nothing."""
+        start, end, in_table = leaf.start, leaf.end, leaf.in_table
         text = self.text
-        find = text.find
         for needle in _NOT_PLAIN:
-            if find(needle, start, end) >= 0:
+            if needle.search(text, start, end):
                 return False
-        found = list(_PLAIN_WIKILINK.finditer(text, start, end))
-        if len(found) != text.count("[[", start, end):
+        if text[start - 1 : start] == "\\":
             return False
+        find = text.find
+        match = _WIKILINK.match
         starts = self.lines.starts
-        append = note.links.append
-        link = self.link
+        links = []
         line = bisect_right(starts, start)
         next_line = starts[line] if line < len(starts) else end + 1
-        for m in found:
-            s, e = m.span()
+        at = find("[[", start, end)
+        while at >= 0:
+            m = match(text, at, end)
+            if m is None:
+                return False
+            path, subpath, display, content = m.groups()
+            e = m.end()
+            embed = at > start and text[at - 1] == "!"
+            s = at - 1 if embed else at
             if s >= next_line:  # links are on one line: the next one's line is found from this one's
                 line = bisect_right(starts, s, line)
                 next_line = starts[line] if line < len(starts) else end + 1
-            append(link(m.group(1), s, e, e - 2, text[s] == "!", line, starts[line - 1] - 1, in_comment, in_table))
+            before = starts[line - 1] - 1  # column = offset - before
+            if content is None and not (embed and display is not None):
+                t_start = at + 2
+                if path is None:
+                    path = ""
+                t_end = t_start + len(path)
+                if subpath is None:
+                    subpath = ""
+                else:
+                    t_end += len(subpath)
+                links.append(
+                    _new(
+                        Link,
+                        (
+                            LinkKind.WIKI, embed, path, subpath, display,
+                            _new(Range, (s, e, line, s - before, line, e - before)),
+                            _new(Range, (t_start, t_end, line, t_start - before, line, t_end - before)),
+                            text[s:e], in_comment, in_table, None,
+                        ),
+                    )
+                )  # fmt: skip
+            else:
+                links.append(self.link(text[at + 2 : e - 2], s, e, e - 2, embed, line, before, in_comment, in_table))
+            at = find("[[", e, end)
+        if leaf.links:
+            # Both lists are in the order of the note: one pass finds any
+            # Markdown link that overlaps a wikilink.
+            markdown = leaf.links
+            i = 0
+            for link in links:
+                s, e = link.range.start, link.range.end
+                while i < len(markdown) and markdown[i][2] <= s:
+                    i += 1
+                if i < len(markdown) and markdown[i][1] < e:
+                    return False
+            for data in markdown:
+                self.markdown_link(note, *data, in_comment)
+        note.links += links
         return True
 
     def link(self, content, s, end, close, embed, line, before, in_comment, in_table) -> Link:
@@ -315,19 +384,22 @@ class InlineScanner:
 def _marks(text: str, start: int, end: int, step: int) -> list[int]:
     """Where one of _NEEDLES starts in ``text[start:end]``, in order. With
     ``step`` 1 overlapping ones count ("[[[[" has "[[" three times), with 2
-    not (enough to tell whether a block has any). str.find is far quicker
-    here than a regular expression with several first characters.
+    not (enough to tell whether a block has any).
 
     >>> _marks("a [[[[b]] %%", 0, 12, 1), _marks("a [[[[b]] %%", 0, 12, 2)
     ([2, 3, 4, 10], [2, 4, 10])
     """
     found: list[int] = []
-    find = text.find
-    for needle in _NEEDLES:
-        at = find(needle, start, end)
-        while at >= 0:
-            found.append(at)
-            at = find(needle, at + step, end)
+    if step == 2:
+        for needle in _NEEDLE_PATTERNS:
+            found += [m.start() for m in needle.finditer(text, start, end)]
+    else:
+        find = text.find
+        for needle in _NEEDLES:
+            at = find(needle, start, end)
+            while at >= 0:
+                found.append(at)
+                at = find(needle, at + 1, end)
     found.sort()
     return found
 

@@ -18,8 +18,9 @@ wikilinks and embeds, ``%%`` comments, block ids, footnote references
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 from operator import attrgetter
 
 import pyromark
@@ -40,7 +41,7 @@ from .model import (
     TextBlock,
 )
 from .note import Frontmatter, FrontmatterError, Note
-from .obsidian import InlineScanner, parse_directive
+from .obsidian import InlineScanner, Leaf, parse_directive
 from .reader import Source
 
 _OPTIONS = (
@@ -58,6 +59,10 @@ except TypeError:
 # Obsidian's block comment: a line whose content starts with "%%", to the
 # next "%%" or the end of the note.
 _COMMENT_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)*(%%)", re.M)
+# Compiled, as they find these pairs several times quicker than "in" does
+# in a text beyond Latin-1.
+_TWO_PERCENT = re.compile("%%")
+_DEFINITION = re.compile(r"\]:")
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
 _CALLOUT = re.compile(r"\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)")
 # "^id" at the end of a block, after white space or another inline element (R5.2).
@@ -159,19 +164,20 @@ def markdown_events(text: str, options: pyromark.Options = _OPTIONS) -> Iterable
     """
     if text.isascii():
         return pyromark.events_with_range(text, options=options, **_MERGE_TEXT)
-    if "]:" not in text:
+    if not _DEFINITION.search(text):
         return pyromark.events_with_range(text.encode("ascii", "replace").decode("ascii"), options=options, **_MERGE_TEXT)
+    # A byte offset less the UTF-8 continuation bytes before it is the
+    # character offset: one pass over the bytes counts them all.
+    continuations = [0]
+    continuations += accumulate(text.encode().translate(_CONTINUATION))
     events = list(pyromark.events_with_range(text, options=options, **_MERGE_TEXT))
-    # Byte offset -> character offset, for the offsets used, in order: each
-    # step decodes only the bytes since the previous one.
-    data = text.encode()
-    chars: dict[int, int] = {0: 0}
-    last = char = 0
-    for offset in sorted({o for _, r in events for o in (r["start"], r["end"])}):
-        char += len(data[last:offset].decode())
-        chars[offset] = char
-        last = offset
-    return [(ev, {"start": chars[r["start"]], "end": chars[r["end"]]}) for ev, r in events]
+    for _, r in events:
+        r["start"] -= continuations[r["start"]]
+        r["end"] -= continuations[r["end"]]
+    return events
+
+
+_CONTINUATION = bytes(1 if 0x80 <= byte < 0xC0 else 0 for byte in range(256))  # UTF-8's continuation bytes
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -191,44 +197,19 @@ def _spaces(match: re.Match) -> str:
     return " " * (match.end() - match.start())
 
 
-def _name(event: object) -> str:
-    """'Paragraph' for {'Start': 'Paragraph'} and {'Start': {'Heading': ...}}."""
-    inner = next(iter(event.values()))
-    return inner if isinstance(inner, str) else next(iter(inner))
-
-
-class _Leaf:
-    """A block with inline content being read: where its text starts and
-    ends, and the library's inline spans inside it."""
-
-    __slots__ = ("kind", "start", "end", "code", "links", "level", "fixed")
-
-    def __init__(self, kind: str, level: int = 0) -> None:
-        self.kind = kind
-        self.level = level
-        self.fixed = False  # start and end are the block's own, not its content's
-        self.start = -1
-        self.end = -1
-        # Both stay empty tuples until something is added (most blocks have neither).
-        self.code: list[tuple[RegionKind, int, int]] | tuple = ()  # code spans, math, inline HTML comments
-        self.links: list[tuple[dict, int, int, bool]] | tuple = ()  # Markdown links: data, start, end, image
-
-
-    def add_code(self, kind: RegionKind, start: int, end: int) -> None:
-        if self.code:
-            self.code.append((kind, start, end))
-        else:
-            self.code = [(kind, start, end)]
-
-    def add_link(self, data: dict, start: int, end: int, image: bool) -> None:
-        if self.links:
-            self.links.append((data, start, end, image))
-        else:
-            self.links = [(data, start, end, image)]
-
-
 class _Walker:
-    """One pass over the library's events, building the note model."""
+    """One pass over the library's events, building the note model.
+
+    ``walk`` follows the block whose inline content is being read, the
+    *leaf*: a paragraph, a heading, a table cell, or the text directly in a
+    list item (a tight list). It keeps where the leaf's text starts and
+    ends, and the library's code spans, math, HTML comments and Markdown
+    links in it. A paragraph's and a table cell's extent are the library's,
+    so the many events inside them are passed over; a heading's and a list
+    item's text grows with each inline event in it. The other methods
+    record blocks: a leaf that ends becomes a text block, and a ``Leaf``
+    for the Obsidian layer (``finish``).
+    """
 
     def __init__(self, note: Note, hidden: list[tuple[int, int]]) -> None:
         self.note = note
@@ -236,6 +217,7 @@ class _Walker:
         self.lines = note.lines
         self.hidden = hidden
         self.scanner = InlineScanner(self.text, note.lines)
+        self.marks = self.scanner.marks
         self.stack: list[str] = []  # open containers: BlockQuote, List, Item, FootnoteDefinition, Table
         # Per open Item: the parent of a block in it (its own LIST_ITEM block once
         # read, else the enclosing item's), or -1.
@@ -245,28 +227,18 @@ class _Walker:
         self.callout: str | None = None
         self.group = -1
         self.heading = ""
-        self.leaf: _Leaf | None = None
-        self.footnote: list = []  # [label, start, first block index or -1] of an open definition
+        # Per open footnote definition (one can hold another, in a list item):
+        # [label, start, index of its first block or -1].
+        self.footnotes: list[list] = []
         self.table_header = -1
         self.blocks_seen = 0  # leaf blocks so far, for the first-block block id rule
         self.comments: list[tuple[int, int]] = []  # %% block comments: (start, end)
         self.quote_fresh = False  # in a top-level quote whose first paragraph is still to come
         self.row: list = []  # the table row being read: name, start, end, cells
-        self.leaves: list[tuple[_Leaf, bool]] = []  # blocks with inline content, and whether a table cell
-        self.starts = {
-            "Paragraph": self.start_leaf, "Heading": self.start_heading, "TableCell": self.start_cell,
-            "Link": self.start_link, "Image": self.start_image, "List": self.start_list,
-            "Table": self.start_table, "TableHead": self.start_row, "TableRow": self.start_row,
-            "CodeBlock": self.start_raw, "HtmlBlock": self.start_raw,
-            "BlockQuote": self.start_quote, "Item": self.start_item, "FootnoteDefinition": self.start_footnote,
-        }  # fmt: skip
-        self.ends = {
-            "Paragraph": self.end_paragraph, "Heading": self.end_heading, "TableCell": self.end_cell,
-            "TableHead": self.end_row, "TableRow": self.end_row, "List": self.end_container,
-            "Table": self.end_container, "CodeBlock": self.end_container, "HtmlBlock": self.end_container,
-            "BlockQuote": self.end_quote, "Item": self.end_item,
-            "FootnoteDefinition": self.end_footnote,
-        }  # fmt: skip
+        # The blocks' inline content for the Obsidian layer, in the order of the
+        # note: only blocks with a code span, math, an HTML comment or a
+        # Markdown link, or with some of Obsidian's own syntax (most have none).
+        self.leaves: list[Leaf] = []
 
     # -- driver ----------------------------------------------------------------------
 
@@ -277,7 +249,7 @@ class _Walker:
         # "---" line later in the note, after a blank line, for one.
         source = _blank(text, self.hidden) if self.hidden else text
         events = markdown_events(source)
-        if "%%" in text:
+        if _TWO_PERCENT.search(text):
             events = list(events)
             comments = self.block_comments(source, events)
             if comments:
@@ -291,44 +263,100 @@ class _Walker:
         self.finish()
 
     def walk(self, events) -> None:
-        """Read the events. Most are the text and emphasis inside a
-        paragraph, whose extent is already known: those are passed over first."""
-        starts, ends, inline = self.starts, self.ends, self.inline
+        """Read the events, most of which are inline content: first the
+        text inside a paragraph or table cell, passed over, then the starts
+        and ends of blocks, then what a leaf's text grows with."""
+        text = self.text
+        stack, items, item_fresh = self.stack, self.items, self.item_fresh
+        leaf: str | None = None  # "Paragraph", "Heading", "TableCell", "Item" or None
+        fixed = False  # the leaf's extent is its block's, not its content's
+        start = end = level = -1
+        # Both stay empty tuples until something is added (most leaves have neither).
+        code: list[tuple[RegionKind, int, int]] | tuple = ()  # code spans, math, inline HTML comments
+        links: list[tuple[dict, int, int, bool]] | tuple = ()  # Markdown links: data, start, end, image
         for ev, r in events:
-            if type(ev) is not dict:
-                if ev == "Rule":
-                    self.end_implicit_leaf()
-            elif "Text" in ev:
-                leaf = self.leaf
-                if leaf is None or not leaf.fixed:
-                    inline(r["start"], r["end"])
+            if type(ev) is str:  # Rule, SoftBreak, HardBreak
+                if ev == "Rule" and leaf == "Item":
+                    self.text_block(start, end, code, links)
+                    leaf, code, links = None, (), ()
+                continue
+            if "Text" in ev:
+                if fixed:
+                    continue
+                name = "Text"
             elif "Start" in ev:
                 data = ev["Start"]
                 if type(data) is str:
-                    handler = starts.get(data)
-                    if handler is not None:
-                        handler(data, r["start"], r["end"])
-                    else:  # emphasis and the like
-                        leaf = self.leaf
-                        if leaf is None or not leaf.fixed:
-                            inline(r["start"], r["end"])
+                    name = data
                 else:
-                    for name in data:
-                        handler = starts.get(name)
-                        if handler is None:
-                            inline(r["start"], r["end"])
-                        else:
-                            handler(data[name], r["start"], r["end"])
+                    name, data = next(iter(data.items()))
+                if name in _BLOCKS:
+                    # Any block ends the text directly in a list item.
+                    if leaf == "Item":
+                        self.text_block(start, end, code, links)
+                        leaf, code, links = None, (), ()
+                    s, e = r["start"], r["end"]
+                    if name == "Paragraph":
+                        if not stack:
+                            self.group += 1
+                        leaf, fixed, start, end = name, True, s, _trim_break(text, s, e)
+                    elif name == "TableCell":
+                        leaf, fixed, start, end = name, True, s, e
+                    elif name == "Item":
+                        stack.append(name)
+                        items.append(items[-1] if items else -1)
+                        item_fresh.append(True)
+                    elif name == "Heading":
+                        if not stack:
+                            self.group += 1
+                        leaf, start, end, level = name, -1, -1, _HEADING_LEVELS[data["level"]]
+                    else:
+                        _STARTS[name](self, data, s, e)
+                    continue
+                if fixed and name != "Link" and name != "Image":
+                    continue  # emphasis and the like in a paragraph or cell
             elif "End" in ev:
                 data = ev["End"]
-                for name in (data,) if type(data) is str else data:
-                    handler = ends.get(name)
-                    if handler is not None:
-                        handler(r["start"], r["end"])
-            else:
-                leaf = inline(r["start"], r["end"])
-                if leaf is not None and "FootnoteReference" not in ev and "TaskListMarker" not in ev:
-                    self.inline_span(leaf, ev, r["start"], r["end"])
+                name = data if type(data) is str else next(iter(data))
+                if name in _BLOCKS:
+                    if leaf == "Item":
+                        self.text_block(start, end, code, links)
+                        leaf, code, links = None, (), ()
+                    if name == "Item":
+                        stack.pop()
+                        items.pop()
+                        item_fresh.pop()
+                        continue
+                    if name == "Paragraph":
+                        self.text_block(start, end, code, links)
+                    elif name == "TableCell":
+                        self.row[3].append(_new(Leaf, (start, end, code, links, True)))
+                    elif name == "Heading":
+                        self.add_heading(r["start"], level, start, end, code, links)
+                    else:
+                        _ENDS[name](self, r["start"], r["end"])
+                        continue
+                    leaf, fixed, code, links = None, False, (), ()
+                continue
+            else:  # code, math, HTML, footnote references, task list markers
+                name, data = next(iter(ev.items()))
+            # Inline content: the leaf it is in grows to hold it.
+            s, e = r["start"], r["end"]
+            if leaf is None:
+                if stack and stack[-1] == "CodeBlock":
+                    continue  # the text of a code or HTML block
+                leaf, start, end = "Item", s, e
+            elif not fixed:
+                if start < 0:
+                    start = s
+                if e > end:
+                    end = e
+            if name in _SPANS:
+                if type(code) is tuple:
+                    code, links = [], []
+                _add_span(text, name, data, s, e, code, links)
+        if leaf == "Item":
+            self.text_block(start, end, code, links)
 
     def block_comments(self, source: str, events: list) -> list[tuple[int, int]]:
         """Obsidian's ``%%`` block comments: a line starting with ``%%``
@@ -356,87 +384,23 @@ class _Walker:
 
     def comment_body(self, start: int, end: int) -> None:
         """Links inside a block comment are indexed too (R1.10); its text is
-        read as inline Markdown on its own."""
-        body = self.text[start:end]
-        leaf = _Leaf("Comment")
-        leaf.start, leaf.end = start, end
-        for ev, r in markdown_events(body):
+        read as inline Markdown on its own, as a leaf."""
+        text = self.text
+        code: list[tuple[RegionKind, int, int]] = []
+        links: list[tuple[dict, int, int, bool]] = []
+        for ev, r in markdown_events(text[start:end]):
             if type(ev) is dict:
-                self.inline_span(leaf, ev, r["start"] + start, r["end"] + start)
-        self.scanner.scan(leaf, self.note, in_comment=True, in_table=False)
+                name, data = next(iter(ev.items()))
+                if name == "Start" and type(data) is dict:
+                    name, data = next(iter(data.items()))
+                if name in _SPANS:
+                    _add_span(text, name, data, r["start"] + start, r["end"] + start, code, links)
+        self.scanner.scan(_new(Leaf, (start, end, code, links, False)), self.note, in_comment=True)
 
-    # -- events --------------------------------------------------------------------------
-
-    def inline(self, s: int, e: int) -> _Leaf | None:
-        """Inline content at ``s``..``e``: the block it is in grows to hold it."""
-        leaf = self.leaf
-        if leaf is None:
-            if self.stack and self.stack[-1] in _RAW:
-                return None  # the text of a code or HTML block
-            leaf = self.implicit_leaf()
-        if not leaf.fixed:
-            if leaf.start < 0:
-                leaf.start = s
-            if e > leaf.end:
-                leaf.end = e
-        return leaf
-
-    def inline_span(self, leaf: _Leaf, ev: dict, s: int, e: int) -> None:
-        kind = next(iter(ev))
-        if kind == "Code":
-            leaf.add_code(RegionKind.CODE, s, e)
-        elif kind in ("InlineMath", "DisplayMath"):
-            leaf.add_code(RegionKind.MATH, s, e)
-        elif kind == "InlineHtml":
-            if self.text.startswith("<!--", s):
-                leaf.add_code(RegionKind.HTML, s, e)
-        elif kind == "Start":
-            name = _name(ev)
-            if name in ("Link", "Image") and ev["Start"][name]["link_type"] == "Inline":
-                leaf.add_link(ev["Start"][name], s, e, name == "Image")
-
-    def implicit_leaf(self) -> _Leaf:
-        """Inline content directly in a list item (a tight list)."""
-        self.leaf = _Leaf("Item")
-        return self.leaf
-
-    def end_implicit_leaf(self) -> None:
-        if self.leaf is not None and self.leaf.kind == "Item":
-            leaf, self.leaf = self.leaf, None
-            self.text_block(leaf)
-
-    # Each kind of block's start and end, as the library reports them. The
-    # inline spans with data (links and images) are read as starts too.
-
-    def start_leaf(self, data, s: int, e: int) -> None:
-        self.end_implicit_leaf()
-        if not self.stack:
-            self.group += 1
-        leaf = self.leaf = _Leaf("Paragraph")
-        leaf.start, leaf.end, leaf.fixed = s, _trim_break(self.text, s, e), True
-
-    def start_heading(self, data, s: int, e: int) -> None:
-        self.end_implicit_leaf()
-        if not self.stack:
-            self.group += 1
-        self.leaf = _Leaf("Heading", _HEADING_LEVELS[data["level"]])
-
-    def start_cell(self, data, s: int, e: int) -> None:
-        leaf = self.leaf = _Leaf("TableCell")
-        leaf.start, leaf.end, leaf.fixed = s, e, True
-
-    def start_link(self, data, s: int, e: int) -> None:
-        leaf = self.inline(s, e)
-        if leaf is not None and data["link_type"] == "Inline":
-            leaf.add_link(data, s, e, False)
-
-    def start_image(self, data, s: int, e: int) -> None:
-        leaf = self.inline(s, e)
-        if leaf is not None and data["link_type"] == "Inline":
-            leaf.add_link(data, s, e, True)
+    # The starts and ends of the other blocks, which walk hands on: lists,
+    # tables and their rows, code and HTML blocks, quotes, footnote definitions.
 
     def start_container(self, name, s: int, e: int) -> None:
-        self.end_implicit_leaf()
         if not self.stack:
             self.group += 1
         self.stack.append(name)
@@ -453,7 +417,6 @@ class _Walker:
 
     def start_raw(self, data, s: int, e: int) -> None:
         """Code and HTML blocks: their text is not read."""
-        self.end_implicit_leaf()
         self.blocks_seen += 1
         self.mark_item_used()
         kind = RegionKind.HTML if data == "HtmlBlock" else RegionKind.CODE
@@ -467,34 +430,15 @@ class _Walker:
         self.quote_depth += 1
         self.quote_fresh = self.quote_depth == 1
 
-    def start_item(self, data, s: int, e: int) -> None:
-        self.end_implicit_leaf()
-        self.stack.append("Item")
-        self.items.append(self.items[-1] if self.items else -1)
-        self.item_fresh.append(True)
-
     def start_footnote(self, data, s: int, e: int) -> None:
         self.start_container("FootnoteDefinition", s, e)
         # The label as written (the library saw characters beyond ASCII as "?").
-        self.footnote = [self.text[s + 2 : self.text.find("]", s + 2)], s, -1]
-
-    def end_paragraph(self, s: int, e: int) -> None:
-        leaf, self.leaf = self.leaf, None
-        self.text_block(leaf)
-
-    def end_heading(self, s: int, e: int) -> None:
-        leaf, self.leaf = self.leaf, None
-        self.add_heading(leaf, s, e)
-
-    def end_cell(self, s: int, e: int) -> None:
-        leaf, self.leaf = self.leaf, None
-        self.row[3].append(leaf)
+        self.footnotes.append([self.text[s + 2 : self.text.find("]", s + 2)], s, -1])
 
     def end_row(self, s: int, e: int) -> None:
         self.table_row(*self.row)
 
     def end_container(self, s: int, e: int) -> None:
-        self.end_implicit_leaf()
         self.stack.pop()
 
     def end_quote(self, s: int, e: int) -> None:
@@ -502,11 +446,6 @@ class _Walker:
         self.quote_depth -= 1
         if self.quote_depth == 0:
             self.callout = None
-
-    def end_item(self, s: int, e: int) -> None:
-        self.end_container(s, e)
-        self.items.pop()
-        self.item_fresh.pop()
 
     def end_footnote(self, s: int, e: int) -> None:
         self.end_container(s, e)
@@ -528,46 +467,48 @@ class _Walker:
         blocks.append(_new(TextBlock, (kind, start, end, line, self.group, self.heading, self.quote_depth, self.callout, cells, parent, header)))
         return len(blocks) - 1
 
-    def text_block(self, leaf: _Leaf) -> None:
-        """A paragraph, or the text of a list item or footnote definition."""
+    def text_block(self, start: int, leaf_end: int, code: list | tuple, links: list | tuple) -> None:
+        """A paragraph, or the text of a list item or footnote definition:
+        the leaf ``start``..``leaf_end`` with its inline spans."""
+        text = self.text
+        leaf_start = start
+        end = leaf_end
+        if text[end - 1] in "\r\n":  # a list item's text can end in a line break
+            end = _trim_break(text, start, end)
+        marks = self.marks
+        at = bisect_left(marks, start)
+        if code or links or (at < len(marks) and marks[at] < leaf_end):  # InlineScanner.marked, written out
+            self.leaves.append(_new(Leaf, (start, leaf_end, code, links, False)))
         self.blocks_seen += 1
-        item_fresh = self.item_fresh
-        start = leaf.start
-        if start < 0:
-            if item_fresh:
-                item_fresh[-1] = False
-            return
-        end = _trim_break(self.text, start, leaf.end)
         items = self.items
-        kind = BlockKind.PARAGRAPH
+        item_fresh = self.item_fresh
+        kind = _PARAGRAPH
         parent = items[-1] if items else -1
         if item_fresh and item_fresh[-1]:
-            kind = BlockKind.LIST_ITEM
+            kind = _LIST_ITEM
             parent = items[-2] if len(items) > 1 else -1
-        elif self.footnote and self.footnote[2] < 0 and self.stack and self.stack[-1] == "FootnoteDefinition":
-            kind = BlockKind.FOOTNOTE_DEF
-            start = self.footnote[1]
+        elif self.footnotes and self.footnotes[-1][2] < 0 and self.stack and self.stack[-1] == "FootnoteDefinition":
+            kind = _FOOTNOTE_DEF
+            start = self.footnotes[-1][1]
         if item_fresh:
             item_fresh[-1] = False
-        if self.quote_fresh and kind is BlockKind.PARAGRAPH:
+        if self.quote_fresh and kind is _PARAGRAPH:
             self.quote_fresh = False
-            start = self.callout_title(leaf, start, end)
+            start = self.callout_title(start, end)
             if start >= end:
-                self.leaves.append((leaf, False))
                 return
         # append_block, written out: most blocks of a note pass here.
         blocks = self.note.blocks
         line = bisect_right(self.lines.starts, start)
         blocks.append(_new(TextBlock, (kind, start, end, line, self.group, self.heading, self.quote_depth, self.callout, (), parent, -1)))
-        if kind is BlockKind.LIST_ITEM:
+        if kind is _LIST_ITEM:
             items[-1] = len(blocks) - 1
-        elif kind is BlockKind.FOOTNOTE_DEF:
-            self.footnote[2] = len(blocks) - 1
-        self.leaves.append((leaf, False))
-        if self.text.rfind("^", leaf.start, end) >= 0:  # most blocks have no block id
-            self.block_id(leaf.start, end, single_block=self.blocks_seen <= 1)
+        elif kind is _FOOTNOTE_DEF:
+            self.footnotes[-1][2] = len(blocks) - 1
+        if text.rfind("^", leaf_start, end) >= 0:  # most blocks have no block id
+            self.block_id(leaf_start, end, single_block=self.blocks_seen <= 1)
 
-    def callout_title(self, leaf: _Leaf, start: int, end: int) -> int:
+    def callout_title(self, start: int, end: int) -> int:
         """A callout's ``[!type] title`` line becomes its own block; returns
         where the paragraph's own text starts."""
         text = self.text
@@ -603,28 +544,29 @@ class _Walker:
             return
         self.note.block_ids.append(BlockId(m.group(1), self.lines.span(m.start(), m.end())))
 
-    def add_heading(self, leaf: _Leaf, s: int, e: int) -> None:
-        level = leaf.level
+    def add_heading(self, s: int, level: int, start: int, end: int, code: list | tuple, links: list | tuple) -> None:
+        """The heading whose block starts at ``s``: the leaf ``start``..``end``
+        (-1 when empty) with its inline spans."""
         text = self.text
-        if leaf.start < 0:  # an empty heading: its place is just after the marks
+        if start < 0:  # an empty heading: its place is just after the marks
             at = s
-            while text[at] == " ":
+            while at < len(text) and text[at] == " ":
                 at += 1
-            while text[at] == "#":
+            while at < len(text) and text[at] == "#":
                 at += 1
-            leaf.start = leaf.end = at
-        start, end = leaf.start, leaf.end
+            start = end = at
+        if code or links or self.scanner.marked(start, end):
+            self.leaves.append(_new(Leaf, (start, end, code, links, False)))
         title = text[start:end].strip()
         root = not self.stack
         where = self.lines.range(start, end)
-        self.note.headings.append(Heading(level, title, where, root))
+        self.note.headings.append(_new(Heading, (level, title, where, root)))
         self.heading = title
         self.blocks_seen += 1
         self.mark_item_used()
         self.append_block(BlockKind.HEADING, start, end, parent=self.parent_item())
-        self.leaves.append((leaf, False))
 
-    def table_row(self, name: str, s: int, e: int, cells: list[_Leaf]) -> None:
+    def table_row(self, name: str, s: int, e: int, cells: list[Leaf]) -> None:
         self.blocks_seen += 1
         end = _trim_break(self.text, s, e)
         spans = tuple((c.start, c.end) for c in cells)
@@ -632,12 +574,12 @@ class _Walker:
             self.table_header = self.append_block(BlockKind.TABLE_HEADER, s, end, cells=spans, parent=self.parent_item())
         else:
             self.append_block(BlockKind.TABLE_ROW, s, end, cells=spans, parent=self.parent_item(), header=self.table_header)
-        for cell in cells:
-            self.leaves.append((cell, True))
+        marked = self.scanner.marked
+        row_marked = marked(s, end)  # most rows hold none of Obsidian's syntax
+        self.leaves += [cell for cell in cells if cell.code or cell.links or (row_marked and marked(cell.start, cell.end))]
 
     def finish_footnote(self, s: int, e: int) -> None:
-        label, start, index = self.footnote
-        self.footnote = []
+        label, start, index = self.footnotes.pop()
         text = self.text
         marker_end = text.find("]:", start, e) + 2
         if index < 0:
@@ -649,7 +591,6 @@ class _Walker:
         )
 
     def finish(self) -> None:
-        self.end_implicit_leaf()
         note = self.note
         self.scanner.scan_all(self.leaves, note)
         note.regions.sort(key=_REGION_START)
@@ -663,7 +604,43 @@ class _Walker:
                 note.directives.append(Directive(action, codes, self.lines.range(start - 2, end + 2)))
 
 
-_RAW = frozenset(("CodeBlock",))
+# The library's blocks (every other start and end is inline), and the
+# methods for the starts and ends that walk does not read itself.
+_BLOCKS = frozenset((
+    "Paragraph", "Heading", "TableCell", "Item", "List", "Table", "TableHead", "TableRow",
+    "CodeBlock", "HtmlBlock", "BlockQuote", "FootnoteDefinition",
+))  # fmt: skip
+_STARTS = {
+    "List": _Walker.start_list, "Table": _Walker.start_table,
+    "TableHead": _Walker.start_row, "TableRow": _Walker.start_row, "CodeBlock": _Walker.start_raw,
+    "HtmlBlock": _Walker.start_raw, "BlockQuote": _Walker.start_quote, "FootnoteDefinition": _Walker.start_footnote,
+}  # fmt: skip
+_ENDS = {
+    "List": _Walker.end_container, "Table": _Walker.end_container,
+    "TableHead": _Walker.end_row, "TableRow": _Walker.end_row, "CodeBlock": _Walker.end_container,
+    "HtmlBlock": _Walker.end_container, "BlockQuote": _Walker.end_quote, "FootnoteDefinition": _Walker.end_footnote,
+}  # fmt: skip
+# The inline elements kept: code, math and HTML comments, inline links.
+_SPANS = frozenset(("Code", "InlineMath", "DisplayMath", "InlineHtml", "Link", "Image"))
+_CODE_KINDS = {"Code": RegionKind.CODE, "InlineMath": RegionKind.MATH, "DisplayMath": RegionKind.MATH}
+
+
+def _add_span(text: str, name: str, data, s: int, e: int, code: list, links: list) -> None:
+    """The library's inline element ``name`` (one of _SPANS, with its
+    ``data``) at ``s``..``e``: a code span, math or an HTML comment goes to
+    ``code``, an inline link or image to ``links``."""
+    if name == "Link" or name == "Image":
+        if data["link_type"] == "Inline":
+            links.append((data, s, e, name == "Image"))
+    elif name != "InlineHtml":
+        code.append((_CODE_KINDS[name], s, e))
+    elif text.startswith("<!--", s):
+        code.append((RegionKind.HTML, s, e))
+
+
+_PARAGRAPH, _LIST_ITEM, _FOOTNOTE_DEF = BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.FOOTNOTE_DEF
+
+
 _new = tuple.__new__
 _REGION_START = attrgetter("start")
 _LINK_START = attrgetter("range.start")
