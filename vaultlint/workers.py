@@ -22,7 +22,6 @@ can neither run the main process's handlers in it nor print a traceback.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -105,16 +104,9 @@ def worker_pool(jobs: int, initializer: Callable[..., None], initargs: tuple) ->
     pool = ProcessPoolExecutor(
         jobs, mp_context=_pool_context(), initializer=_start, initargs=(os.getpid(), initializer, initargs)
     )
-    # Objects made before the fork are the workers' to read, not collect: a
-    # collection in a worker would walk them all and copy every page they
-    # are on, so that each worker soon holds the whole index of its own.
-    frozen = gc.get_freeze_count()
-    gc.freeze()
     try:
         with _signals_blocked():
             pool.submit(os.getpid)  # forks the workers now, while they inherit the blocked signals
-        if not frozen:
-            gc.unfreeze()  # this process collects as before
         yield pool
     except BaseException:
         _stop(pool)
