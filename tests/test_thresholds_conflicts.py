@@ -69,6 +69,16 @@ def test_checking_only_the_note_that_brings_the_conflict_shows_it(vault):
         ("Hypokalemia: K+ < 3.5 mEq/L", "A K+ below 3.0 mEq/L is hypokalaemic.", True),
         # A number without a unit is not compared with one that has a unit.
         ("Normal WBC: 4,000–11,000", "Normal WBC: 4.5–11.0 × 10⁹/L", False),
+        # Different tests are different measures, whatever their units.
+        ("Normal PSA: below 4 ng/mL", "Normal prolactin: below 25 ng/mL", False),
+        ("Normal ALT: 7–56 U/L", "Normal ALP: 44–147 U/L", False),
+        ("Normal CRP: below 5 mg/L", "Normal ESR: below 20 mm/hr", False),
+        ("Normal LDL cholesterol: below 2.6 mmol/L", "Normal LDL cholesterol: below 3.0 mmol/L", True),
+        # A cut-off that names neither the condition it defines nor what it
+        # holds answers a different question in each note.
+        ("Avoid metformin if eGFR < 30.", "Reduce the dose of nitrofurantoin if eGFR < 45.", False),
+        ("Offer orlistat if BMI >= 28 with risk factors.", "Refer for bariatric surgery if BMI > 40.", False),
+        ("Hold digoxin if apical pulse < 60 bpm.", "Hold metoprolol if apical pulse < 50 bpm.", False),
     ],
 )
 def test_comparison_after_unit_conversion(vault, first, second, conflict):

@@ -31,6 +31,13 @@ THRESHOLDS = {
         ('The anion gap is normally 8 to 12.', [(1, 5, 'anion gap is normally 8 to 12')]),
         ('A rubella antibody titre below 10 means the woman is not immune.', [(1, 11, 'antibody titre below 10')]),
         ('A urine specific gravity above 1.030 suggests dehydration.', [(1, 9, 'specific gravity above 1.030')]),
+        # Lipids, spirometry, and others that had no name in the lexicon.
+        ('Offer a statin if LDL-C stays above 2.6 after lifestyle changes.', [(1, 19, 'LDL-C stays above 2.6')]),
+        ('An FEV1/FVC below 0.7 after a bronchodilator confirms obstruction.', [(1, 4, 'FEV1/FVC below 0.7')]),
+        ('Refer if the ACR is 70 mg/mmol or more.', [(1, 14, 'ACR is 70 mg/mmol or more')]),
+        ('An ABPI below 0.5 means critical limb ischaemia.', [(1, 4, 'ABPI below 0.5')]),
+        ('A FeNO above 50 ppb supports asthma in adults.', [(1, 3, 'FeNO above 50 ppb')]),
+        ('Keep the serum urate below 300 on treatment.', [(1, 10, 'serum urate below 300')]),
     ],
     'plural_cues': [
         ('Blood pressure targets for people with diabetes are below 130/80.', [(1, 1, 'Blood pressure targets for people with diabetes are below 130/80')]),
@@ -129,6 +136,7 @@ NOT_THRESHOLDS = {
         'Vitamin D intake for adults 19-70 years is 600 IU a day.',
         'Iron needs for girls aged 14 to 18 years are 15 mg daily.',
         'Refer women < 30 + unexplained breast lump +/- pain.',
+        'Hip pain usually starts between 3-9 (peak 5-7) years of age.',
     ],
     'rating_scale_spans': [
         'Ask the patient to rate the pain from 0 to 10.',
@@ -168,6 +176,8 @@ NOT_THRESHOLDS = {
         'About 5% of healthy people have an ALT above the upper limit of normal.',
         'Up to 20% of patients on this drug develop a potassium above 5.5 mEq/L.',
         'Example: BP 120 vs 140 mmHg, a difference of 20 mmHg.',
+        '- complications: bruising, infection, chronic testicular pain (affects between 5-30% men)',
+        'Offer aspirin if:\n- ≥ 1 high risk factors\n- ≥ 2 moderate risk factors',
     ],
     'html_code_css_math': [
         'CO<sub>2</sub> is carried in the blood as bicarbonate.',
@@ -182,6 +192,13 @@ NOT_THRESHOLDS = {
         '.callout { padding: 12px; margin-top: 4px; max-width: 800px; }',
         'Set the sidebar width to at least 300 px and the font to 16 px.',
         'Keep the cache below 500 MB and the timeout above 30 s.',
+        # Words that are also the names of clinical tests ("AUDIT", "PCT").
+        'Audit 3 found that more than 12 invoices were late.',
+        'After the audit, fewer than 4 pull requests were open.',
+        'The discount pct must be 0 or more and below 100.',
+        # A temperature with nothing clinical near it is a thing's.
+        'Under load the processor reaches 95-100 °C and slows down.',
+        'El procesador llega a ~95-100 °C y baja la frecuencia.',
     ],
 }  # fmt: skip
 

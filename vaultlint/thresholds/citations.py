@@ -83,7 +83,6 @@ class NoteCitations:
         self._covered: dict[int, bool] = {}
         self._source_links: dict[int, bool] = {}
         self._headers: dict[int, list[bool]] = {}
-        self._touching_block: dict[int, list[tuple[int, int]]] = {}
 
     @cached_property
     def all(self) -> Citations:
@@ -248,12 +247,11 @@ class NoteCitations:
         return self._source_first_line.get(index, False)
 
     def overlapping(self, index: int, start: int, end: int) -> list[tuple[int, int]]:
-        """The citations that overlap ``start``-``end`` inside block ``index``."""
-        found = self._touching_block.get(index)
-        if found is None:
-            block = self.blocks[index]
-            found = self._touching_block[index] = self.in_block(index) + self._parsed_overlapping(block.start, block.end)
-        return [s for s in found if s[0] < end and s[1] > start]
+        """The citations that overlap ``start``-``end`` inside block ``index``.
+        (Footnote markers and links are looked up for the span alone: in a
+        long paragraph only a sentence or two asks.)"""
+        found = [s for s in self.in_block(index) if s[0] < end and s[1] > start]
+        return found + self._parsed_overlapping(start, end)
 
     def _touches(self, start: int, end: int) -> bool:
         """Whether any citation overlaps ``start``-``end``."""

@@ -18,6 +18,7 @@ same people) with different numbers in two notes, after unit conversion
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
 
@@ -86,7 +87,13 @@ class Conflict:
 
 
 def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
-    """The note's thresholds that name an analyte, as claims for VL305."""
+    """The note's thresholds that name an analyte and that another note
+    could state differently, as claims for VL305: what is normal (a
+    reference range or limit), a critical value, and a cut-off that names
+    the condition it defines ("hyperkalemia: K+ > 5.0") or the drug it holds
+    ("hold digoxin if the apical pulse is < 60"). Other cut-offs answer a
+    different question in each note (eGFR < 30 for one drug, < 45 for
+    another) and are not compared."""
     from .analysis import analyze_note  # compiles the lexicon: only when a note is analysed
 
     claims = []
@@ -97,6 +104,9 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
             # A bare value ("Temp 98.6 °F" under "Normal values", or a result
             # in a table with a Normal column) is too loose to compare.
             if t.analyte is None or t.category not in _FAMILY or t.kind == "value":
+                continue
+            condition = t.condition or (_held(text, unit.start, unit.end) if t.category == "F" else None)
+            if condition is None and not (t.category in ("A", "D") or (t.category == "E" and t.kind == "range")):
                 continue
             dimension = t.unit.dimension if t.unit else None
             if dimension == "equivalents" and t.analyte.monovalent:
@@ -109,7 +119,7 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
                     category=t.category,
                     kind=t.kind,
                     direction=t.direction,
-                    condition=t.condition,
+                    condition=condition,
                     grade=t.grade,
                     population=t.population,
                     dimension=dimension,
@@ -121,6 +131,26 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
                 )
             )
     return claims
+
+
+# What a hold parameter holds: "Hold digoxin if the apical pulse is < 60".
+_HELD = re.compile(
+    r"\b(?:hold|withhold|omit)\s+(?:the\s+|all\s+|any\s+)?"
+    r"(?!(?:if|when|for|and|or|it|this|them|doses?|medications?|meds|drugs?|feeds?|feeding)\b)([a-z][a-z-]{3,})",
+    re.IGNORECASE,
+)
+
+
+def _held(text: str, start: int, end: int) -> str | None:
+    """The drug or treatment a hold parameter names, in lower case.
+
+    >>> _held("Hold digoxin if the apical pulse is < 60 bpm.", 0, 45)
+    'digoxin'
+    >>> _held("Hold the dose if SBP < 90.", 0, 26) is None
+    True
+    """
+    m = _HELD.search(text, start, end)
+    return m.group(1).lower() if m else None
 
 
 def find_conflicts(claims: Iterable[Claim], only: str | None = None, shown: int = 3) -> list[Conflict]:

@@ -80,10 +80,11 @@ _ONE_FOR_ONE = str.maketrans({k: v for k, v in _CHARS.items() if len(v) == 1 and
 # unless that would double or lead with a space. (Written as runs of a
 # character class rather than one character at a time: it is much faster.)
 _PLAIN_WORD = (
-    "(?:[^\\s![^hw#*_=~m<" + "".join(_SUPERSCRIPTS) + "".join(k for k in _CHARS if k not in _ONE_FOR_ONE) + "]+"
+    "(?:[^\\s![^hw#*_=~m<" + "".join(_SUPERSCRIPTS) + "".join(k for k in _CHARS if ord(k) not in _ONE_FOR_ONE) + "]+"
     r"|h(?!ttps?://)|w(?!ww\.)|m(?!c(?:L|l|g|mol)(?![A-Za-z])))+"
 )
 _PLAIN = re.compile(f" ?{_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+_SPACE_RUN = re.compile(" +")
 # Link text that is copied as it is: nothing to map, no spaces to collapse.
 _PLAIN_KEEP_WORD = "[^\\s" + "".join(_CHARS) + "]+"
 _PLAIN_KEEP = re.compile(f"{_PLAIN_KEEP_WORD}(?: {_PLAIN_KEEP_WORD})*")
@@ -179,6 +180,10 @@ def normalize(source: str, start: int = 0, end: int | None = None, drop: Iterabl
             i = m.end()
             continue
         ch = source[i]
+        if ch == " ":  # before a space or markup: a run of spaces (table padding) is one space
+            emit(" ", i)
+            i = _SPACE_RUN.match(source, i, drops[d][0] if d < len(drops) else end).end()
+            continue
         if ch in _MARKUP_FIRST:
             m = _MARKUP.match(source, i, end)
             if m:
