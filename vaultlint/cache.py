@@ -71,27 +71,30 @@ from .model import Finding, NoteInfo
 
 FOLDER = ".vaultlint_cache"
 FILE = "cache.sqlite"
-_MAGIC = "vaultlint-cache-11"
+_MAGIC = "vaultlint-cache-12"
 
 # A table for each way a note's row is read: "notes" whole by every run,
 # "results" for the notes reported on, "indexes" for the notes whose links
-# or claims must be looked at again. Reading a table does not read the others.
+# or claims must be looked at again, "targets" for the notes whose cached
+# link findings may depend on a note whose headings or block ids changed.
+# Reading a table does not read the others.
 # Every column holds an integer, text (JSON where it is structured) or, for
 # line starts, an array of 64-bit integers: data, never code.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes (
     path TEXT PRIMARY KEY, stat TEXT, digest TEXT, anchors TEXT,
-    aliases TEXT, claims_print TEXT, suppressions INTEGER, checked INTEGER, link_targets TEXT
+    aliases TEXT, claims_print TEXT, suppressions INTEGER, checked INTEGER
 );
 CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, findings TEXT, line_starts BLOB, link_findings TEXT);
 CREATE TABLE IF NOT EXISTS indexes (path TEXT PRIMARY KEY, info TEXT, claims TEXT);
+CREATE TABLE IF NOT EXISTS targets (path TEXT PRIMARY KEY, link_targets TEXT);
 """
-_TABLES = ("notes", "results", "indexes")
-_SMALL = "stat, digest, anchors, aliases, claims_print, suppressions, checked, link_targets"
+_TABLES = ("notes", "results", "indexes", "targets")
+_SMALL = "stat, digest, anchors, aliases, claims_print, suppressions, checked"
 _RESULTS = "findings, line_starts, link_findings"
 _NO_TARGETS = encode_strings(())
-_TABLE_OF = {_RESULTS: "results", "info": "indexes", "claims": "indexes"}
+_TABLE_OF = {_RESULTS: "results", "info": "indexes", "claims": "indexes", "link_targets": "targets"}
 
 
 def fingerprint(*parts: object) -> str:
@@ -175,8 +178,8 @@ class Entry:
     def from_row(cls, store: NoteCache, path: str, row: tuple) -> Entry:
         """An entry from its row in "notes", every column checked."""
         entry = cls.__new__(cls)
-        (stat, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked, entry._targets) = row
-        if not all(type(v) is str for v in (path, entry.digest, entry.anchors, entry.claims_print, entry._targets)):
+        (stat, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked) = row
+        if not all(type(v) is str for v in (path, entry.digest, entry.anchors, entry.claims_print)):
             raise _damaged("a cached note")
         if type(suppressions) is not int or type(checked) is not int:
             raise _damaged("a cached note")
@@ -186,18 +189,19 @@ class Entry:
         entry.checked = bool(checked)
         entry._path = path
         entry._store = store
-        entry._results = entry._info = entry._claims = None
+        entry._results = entry._info = entry._claims = entry._targets = None
         entry._decoded = {}
         return entry
 
-    def rows(self) -> tuple[tuple, tuple, tuple]:
-        """The note's rows in the tables "notes", "results" and "indexes"."""
+    def rows(self) -> tuple[tuple, tuple, tuple, tuple]:
+        """The note's rows in the tables "notes", "results", "indexes" and "targets"."""
         path = self._path
         return (
             (path, _encode_stat(self.stat), self.digest, self.anchors, encode_strings(self.aliases),
-             self.claims_print, int(self.suppressions), int(self.checked), self._targets),
+             self.claims_print, int(self.suppressions), int(self.checked)),
             (path, *self._read_results()),
             (path, self._blob("info"), self._blob("claims")),
+            (path, self.encoded_targets()),
         )  # fmt: skip
 
     def _read_results(self) -> list:
@@ -251,9 +255,11 @@ class Entry:
     def link_targets(self) -> tuple[str, ...]:
         """The notes its links resolve to (decoded only when asked: most
         runs change no note's headings, and never ask)."""
-        return tuple(decode_strings(self._targets, "list of link targets"))
+        return tuple(decode_strings(self.encoded_targets(), "list of link targets"))
 
     def encoded_targets(self) -> str:
+        if self._targets is None:
+            self._targets = self._store.columns(self._path, "link_targets")[0]
         return self._targets
 
     def encoded_links(self) -> str:
@@ -569,7 +575,7 @@ class NoteCache:
                 db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * width)})", table_rows)
             links = [(self.entries[p], p) for p in sorted(self._links_changed - self._changed)]
             db.executemany("UPDATE results SET link_findings = ? WHERE path = ?", [(e.encoded_links(), p) for e, p in links])
-            db.executemany("UPDATE notes SET link_targets = ? WHERE path = ?", [(e.encoded_targets(), p) for e, p in links])
+            db.executemany("UPDATE targets SET link_targets = ? WHERE path = ?", [(e.encoded_targets(), p) for e, p in links])
             stats = [(_encode_stat(self.entries[p].stat), p) for p in sorted(self._stat_changed - self._changed)]
             db.executemany("UPDATE notes SET stat = ? WHERE path = ?", stats)
         except OSError:
@@ -620,7 +626,9 @@ class NoteCache:
         # Made here, so that SQLite opens a file of ours, not whatever a link points to.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644))
         self._db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
-        self._db.executescript(_SCHEMA)
+        # In the run's one transaction: made in autocommit, each table would
+        # cost a sync of its own.
+        self._db.executescript("BEGIN;" + _SCHEMA)
         self._reset = False
         # Only entries made in this run exist when there was no usable cache.
         self._changed.update(self.entries)

@@ -25,6 +25,8 @@ from __future__ import annotations
 import json
 import marshal
 from array import array
+from itertools import islice
+from operator import lt
 from collections.abc import Sequence
 
 from .model import (
@@ -52,13 +54,22 @@ _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(
 _new = tuple.__new__
 
 
+# The decoder's scanner, called directly: json.loads adds two Python calls
+# and a whitespace scan to each of the tens of thousands of small values a
+# warm run reads, and the cache holds no whitespace around them.
+_scan = json.JSONDecoder().scan_once
+
+
 def _load(text: object, what: str) -> object:
     if type(text) is not str:
         raise CacheDamaged(f"a cached {what} is not text")
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError, RecursionError):
         raise CacheDamaged(f"a cached {what} is not JSON") from None
+    if end != len(text):
+        raise CacheDamaged(f"a cached {what} is not JSON")
+    return value
 
 
 # Types are compared exactly (``type(v) is int``): bool is not an int here,
@@ -120,6 +131,8 @@ def _plain_finding(f: Finding) -> list:
 
 
 def decode_findings(text: object) -> list[Finding] | None:
+    if text == "[]":  # most notes' findings of one kind
+        return []
     plain = _load(text, "finding")
     if plain is None:
         return None
@@ -131,8 +144,22 @@ def decode_findings(text: object) -> list[Finding] | None:
         raise CacheDamaged("a cached finding is not what vaultlint writes") from None
 
 
+_NONE = type(None)
+# The types of a finding's fields: code, range, message, fix, snippet,
+# group, severity, path (fix, group, severity and path may be null).
+_FINDING_TYPES = {
+    (str, list, str, fix, str, group, severity, path)
+    for fix in (list, _NONE)
+    for group in (str, _NONE)
+    for severity in (int, _NONE)
+    for path in (str, _NONE)
+}
+
+
 def _finding(item: object) -> Finding:
-    code, rng, message, fix, snippet, group, severity, path = item  # TypeError/ValueError when not 8
+    if type(item) is not list or tuple(map(type, item)) not in _FINDING_TYPES:
+        raise TypeError
+    code, rng, message, fix, snippet, group, severity, path = item
     if fix is not None:
         edits, applicability, description, new_encoding = fix
         if type(edits) is not list:
@@ -141,10 +168,8 @@ def _finding(item: object) -> Finding:
             tuple(_edit(e) for e in edits), _APPLICABILITY[applicability], _str(description), _opt_str(new_encoding)
         )
     if severity is not None:
-        if type(severity) is not int:
-            raise TypeError
         severity = _SEVERITY[severity]
-    return _new(Finding, (_str(code), _range(rng), _str(message), fix, _str(snippet), _opt_str(group), severity, _opt_str(path)))
+    return _new(Finding, (code, _range(rng), message, fix, snippet, group, severity, path))
 
 
 def _edit(value: object) -> Edit:
@@ -268,7 +293,6 @@ def decode_info(path: str, text: object) -> NoteInfo:
         raise CacheDamaged("a cached note index is not what vaultlint writes") from None
 
 
-_NONE = type(None)
 # The types of a link's fields: kind, embed, path, subpath, display, range,
 # target range, raw, in_comment, in_table, key (display and key may be null).
 _LINK_TYPES = {
@@ -313,6 +337,8 @@ def encode_strings(values: Sequence[str]) -> str:
 
 
 def decode_strings(text: object, what: str) -> list[str]:
+    if text == "[]":  # most notes' aliases
+        return []
     plain = _load(text, what)
     try:
         return _strings(plain)
@@ -336,6 +362,6 @@ def decode_line_starts(data: object) -> array:
         raise CacheDamaged("cached line starts are not what vaultlint writes")
     starts = array("q")
     starts.frombytes(data)
-    if not starts or starts[0] != 0 or any(a >= b for a, b in zip(starts, starts[1:])):
+    if not starts or starts[0] != 0 or not all(map(lt, starts, islice(starts, 1, None))):
         raise CacheDamaged("cached line starts are not what vaultlint writes")
     return starts

@@ -25,7 +25,7 @@ from .model import Diagnostic, Severity
 from .outputs import check_output, write_output
 from .pages import rule_page
 from .report import FORMATS, ReportContext
-from .report.paths import display_path
+from .report.paths import display_paths
 from .rules import registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -165,7 +165,7 @@ def check(
             sys.exit(EXIT_FINDINGS if changed_any else EXIT_OK)
         fixed = tuple((c.path, c.fixes) for c in outcome.changed)
         if not quiet:
-            message = fix_summary(outcome, lambda path: display_path(root, path))
+            message = fix_summary(outcome, display_paths(root))
             if message:
                 click.echo(message, err=True)
 

@@ -369,9 +369,14 @@ class Engine:
                 entry = res.entry
                 if not per_note[path] and not entry.suppressions:
                     continue  # nothing found, and no suppression comment to check
-                # Unpickle the note only when its suppressions are needed; the
+                # Decode the note only when its suppressions are needed; the
                 # positions of fix edits need no more than its line starts.
-                info = infos[path] if entry.suppressions else NoteInfo(path, line_starts=entry.line_starts)
+                if entry.suppressions:
+                    info = infos[path]
+                elif any(f.fix for f in per_note[path]):
+                    info = NoteInfo(path, line_starts=entry.line_starts)
+                else:
+                    info = NoteInfo(path)
             diagnostics.extend(self.finish(path, per_note[path], info, res.source))
         canvases = self.canvas_targets(files, paths)
         for path in canvases:

@@ -250,14 +250,16 @@ def is_read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
+def write_atomic(path: Path, data: bytes, expected_digest: str, sync_folder: bool = True) -> None:
     """Replace the file at ``path`` with ``data`` in one step.
 
     The new bytes go to a temporary file in the same folder (a dot-file,
     so Obsidian never shows it, named as :func:`discover.is_temporary` knows), which is fsync-ed and given the original's
     owner and permission bits; just before the rename the original is read
     again, and NotWritten is raised (leaving it untouched) if it no longer
-    has ``expected_digest``.
+    has ``expected_digest``. The folder is then fsync-ed, making the rename
+    durable, unless ``sync_folder`` is false: a caller writing many notes
+    syncs each folder once, after the last of its notes.
     """
     original = path.stat()
     # A short name of a fixed form, whatever the note's name: one that is
@@ -279,7 +281,8 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_folder(path.parent)
+    if sync_folder:
+        _fsync_folder(path.parent)
 
 
 TEMPORARY_PREFIX = ".vaultlint-"
@@ -406,27 +409,36 @@ def _write_all(root: Path, planned: list[_Planned], write: bool) -> list[tuple[b
     """For each planned note, in order: (bytes before, bytes after, real
     path) once written (or found writable when ``write`` is false), or why not."""
 
+    # Each note's rename is made durable by syncing its folder once all of
+    # the folder's notes are renamed: one sync a folder, not one a note.
+    written: set[Path] = set()
+
     def one(item: _Planned) -> tuple[bytes, bytes, Path] | str:
         original, fixed = item[0], item[1]
         try:
             real, before, after = prepare_write(root, original, fixed)
             if write:
-                write_atomic(real, after, original.digest)
+                write_atomic(real, after, original.digest, sync_folder=False)
+                written.add(real.parent)
         except NotWritten as exc:
             return str(exc)
         except OSError as exc:
             return f"write error: {exc.strerror or exc}"
         return before, after, real
 
-    if not write or len(planned) < 2 * WRITERS:
-        return [one(item) for item in planned]
-    pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="vaultlint-write")
     try:
-        return list(pool.map(one, planned))
+        if not write or len(planned) < 2 * WRITERS:
+            return [one(item) for item in planned]
+        pool = ThreadPoolExecutor(WRITERS, thread_name_prefix="vaultlint-write")
+        try:
+            return list(pool.map(one, planned))
+        finally:
+            # Interrupted, the notes not yet started are left as they are; the
+            # ones being written finish (or remove their temporary file).
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
-        # Interrupted, the notes not yet started are left as they are; the
-        # ones being written finish (or remove their temporary file).
-        pool.shutdown(wait=True, cancel_futures=True)
+        for folder in sorted(written):
+            _fsync_folder(folder)
 
 
 def _fix_in_memory(engine: "Engine", result: "RunResult", unsafe: bool) -> list[_Planned]:

@@ -18,8 +18,6 @@ left out.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +59,8 @@ class Repo:
 
 
 def _git() -> str | None:
+    import shutil  # with subprocess, loaded only when git is run: most checks never run it
+
     return shutil.which("git")
 
 
@@ -72,6 +72,8 @@ def _run(args: list[str], cwd: Path) -> bytes | None:
     env = dict(os.environ)
     # A repository's own config must not make us page, prompt, or translate.
     env.update({"GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+    import subprocess
+
     try:
         done = subprocess.run(
             [git, "-c", "core.quotepath=off", *args],
@@ -92,7 +94,14 @@ def _run(args: list[str], cwd: Path) -> bytes | None:
 
 def find_repo(vault_root: Path) -> Repo | None:
     """The git work tree the vault is in, or None (no git, not a repository,
-    or the vault is inside the ``.git`` folder itself)."""
+    or the vault is inside the ``.git`` folder itself).
+
+    git is asked only when some folder from the vault up holds a ``.git``
+    (a folder, or a file for a worktree or submodule) or the environment
+    names a repository: a vault outside any repository, checked on every
+    run, starts no process."""
+    if not _maybe_in_repo(Path(vault_root)):
+        return None
     out = _run(["rev-parse", "--show-toplevel", "--show-prefix"], Path(vault_root))
     if out is None:
         return None
@@ -100,6 +109,13 @@ def find_repo(vault_root: Path) -> Repo | None:
     if len(lines) < 2 or not lines[0]:
         return None
     return Repo(Path(lines[0]), lines[1])
+
+
+def _maybe_in_repo(folder: Path) -> bool:
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    folder = Path(os.path.abspath(folder))
+    return any(os.path.lexists(place / ".git") for place in (folder, *folder.parents))
 
 
 def _split_z(out: bytes) -> list[str]:
@@ -197,6 +213,8 @@ def move(repo: Repo, source: str, dest: str) -> None:
     git = _git()
     if git is None:
         raise GitError("git is not installed")
+    import subprocess
+
     try:
         done = subprocess.run(
             [git, "mv", "--", repo.to_repo(source), repo.to_repo(dest)],

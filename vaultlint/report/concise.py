@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..model import Diagnostic
 from .fixes import fix_counts, fix_marker
-from .paths import display_path
+from .paths import display_paths
 from .escape import one_line
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ def summary(diagnostics: Sequence[Diagnostic], files_checked: int, unsafe_fixes:
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    out = [line(d, display_path(ctx.root, d.path), ctx.unsafe_fixes) for d in diagnostics]
+    shown = display_paths(ctx.root)
+    out = [line(d, shown(d.path), ctx.unsafe_fixes) for d in diagnostics]
     if not ctx.quiet:
         out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes))
     return "".join(f"{text}\n" for text in out)

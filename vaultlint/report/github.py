@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import WHOLE_FILE, Diagnostic, Severity
-from .paths import display_path
+from .paths import display_paths
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -57,5 +57,6 @@ def command(diag: Diagnostic, file: str) -> str:
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    lines = [command(d, display_path(ctx.root, d.path)) for d in diagnostics]
+    shown = display_paths(ctx.root)
+    lines = [command(d, shown(d.path)) for d in diagnostics]
     return "".join(line + "\n" for line in lines)

@@ -15,7 +15,7 @@ import json
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import Diagnostic
-from .paths import display_path
+from .paths import display_paths
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -62,5 +62,6 @@ def fix_dict(diag: Diagnostic) -> dict | None:
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    found = [finding_dict(d, display_path(ctx.root, d.path)) for d in diagnostics]
+    shown = display_paths(ctx.root)
+    found = [finding_dict(d, shown(d.path)) for d in diagnostics]
     return json.dumps(found, indent=2, ensure_ascii=False) + "\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 
 def display_path(vault_root: Path, path: str) -> str:
@@ -23,6 +24,41 @@ def display_path(vault_root: Path, path: str) -> str:
     except ValueError:
         shown = str(Path(vault_root / path).resolve())
     return shown.replace(os.sep, "/")
+
+
+def display_paths(vault_root: Path) -> Callable[[str], str]:
+    """:func:`display_path` for many paths of one vault: each folder is made
+    relative to the current folder once, and each path shown once, not once
+    per finding.
+
+    >>> shown = display_paths(Path.cwd() / "Vault")
+    >>> shown("Notes/A.md"), shown("B.md"), shown("Notes/C.md")
+    ('Vault/Notes/A.md', 'Vault/B.md', 'Vault/Notes/C.md')
+    """
+    folders: dict[str, str | None] = {}  # None: no relative way there
+    paths: dict[str, str] = {}
+
+    def shown(path: str) -> str:
+        known = paths.get(path)
+        if known is None:
+            known = paths[path] = _shown(path)
+        return known
+
+    def _shown(path: str) -> str:
+        folder, _, name = path.rpartition("/")
+        if name in ("", os.curdir, os.pardir):
+            return display_path(vault_root, path)
+        if folder not in folders:
+            try:
+                folders[folder] = os.path.relpath(vault_root / folder)
+            except ValueError:
+                folders[folder] = None
+        where = folders[folder]
+        if where is None:
+            return display_path(vault_root, path)
+        return (name if where == os.curdir else os.path.join(where, name)).replace(os.sep, "/")
+
+    return shown
 
 
 def repository_root(vault_root: Path) -> Path:

@@ -13,7 +13,7 @@ import click
 from ..model import Diagnostic, Severity
 from .escape import one_line
 from .fixes import fix_counts, fix_marker
-from .paths import display_path
+from .paths import display_paths
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -81,7 +81,8 @@ def summary(
 
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
-    out = [line(d, ctx.color, display_path(ctx.root, d.path), ctx.unsafe_fixes) for d in diagnostics]
+    shown = display_paths(ctx.root)
+    out = [line(d, ctx.color, shown(d.path), ctx.unsafe_fixes) for d in diagnostics]
     if not ctx.quiet:
         out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes, ctx.canvases_checked, ctx.checked))
         if ctx.skipped:
