@@ -211,3 +211,29 @@ def test_suggestions_looked_up_while_workers_parse_match_a_plain_run(vault):
     leukaemia = [d for d in parallel.diagnostics if d.code == "VL101" and d.snippet == "[[Leukaemia]]"]
     assert len(leukaemia) == 40
     assert leukaemia[0].message.endswith('Did you mean "Leukemia" (Hematology/Leukemia.md)?')
+
+
+def _findings_text(db_path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        (text,) = db.execute("SELECT findings FROM results WHERE path = 'A.md'").fetchone()
+    return text
+
+
+def test_entries_made_by_another_build_of_the_same_version_are_not_trusted(vault):
+    # A cache made by another build (its rules or lexicon differ) differs
+    # from this build's only in the hash of the code in its key.
+    root = vault({"A.md": "The body\u00e2\u20ac\u2122s defence.\n"})
+    (first,) = check(root)
+    db_path = root / FOLDER / FILE
+    with contextlib.closing(sqlite3.connect(db_path)) as db, db:
+        (key,) = db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+        parts = key.split(":")
+        assert len(parts[2]) == 32  # the code's hash, after the format and the version
+        findings = _findings_text(db_path).replace("garbled", "Stale")
+        db.execute("UPDATE results SET findings = ? WHERE path = 'A.md'", (findings,))
+    assert "Stale" in _findings_text(db_path)
+    # Same key: the (edited) entry is trusted, as a warm run does.
+    assert [f["message"] for f in check(root)] == [first["message"].replace("garbled", "Stale")]
+    with contextlib.closing(sqlite3.connect(db_path)) as db, db:
+        db.execute("UPDATE meta SET value = ? WHERE name = 'key'", (":".join([*parts[:2], "0" * 32, *parts[3:]]),))
+    assert [f["message"] for f in check(root)] == [first["message"]]

@@ -8,8 +8,8 @@ serialised file because a check of one changed note must not read and
 rewrite what the cache holds for ten thousand others: a run reads what
 decides whether each note's entry is still good, the rest only of the notes
 it needs, and writes only the rows that changed. The database is tied to
-the vaultlint version, the Markdown parser's version, the Python version
-and the configuration: when any changes, it is emptied.
+the vaultlint version and its code, the Markdown parser's version, the
+Python version and the configuration: when any changes, it is emptied.
 
 For each note it keeps, keyed by vault-relative path:
 
@@ -104,6 +104,21 @@ def fingerprint(*parts: object) -> str:
     True
     """
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def code_digest() -> str:
+    """A hash of vaultlint's own code and data files. What a note's entry
+    holds depends on every rule and on the threshold lexicon, which change
+    between builds of one version (a checkout, a patched install): an entry
+    made by any other build is not trusted. Reading them costs a few
+    milliseconds."""
+    package = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def anchors_of(info: NoteInfo) -> str:
@@ -389,7 +404,7 @@ class NoteCache:
         be made with its parents; otherwise only ``folder`` itself is made."""
         self.folder = folder
         self.chosen = chosen
-        self.key = f"{_MAGIC}:{__version__}:pyromark-{pyromark.__version__}:{sys.version_info[:2]}:{key}"
+        self.key = f"{_MAGIC}:{__version__}:{code_digest()}:pyromark-{pyromark.__version__}:{sys.version_info[:2]}:{key}"
         self.state = State()
         self.entries: dict[str, Entry] = {}
         self._changed: set[str] = set()  # rows to write whole
