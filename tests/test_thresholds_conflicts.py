@@ -81,6 +81,8 @@ def test_checking_only_the_note_that_brings_the_conflict_shows_it(vault):
         ("Hold digoxin if apical pulse < 60 bpm.", "Hold metoprolol if apical pulse < 50 bpm.", False),
         ("Digoxin hold parameters: apical pulse < 60 bpm.", "Metoprolol hold parameters: apical pulse < 50 bpm.", False),
         ("Digoxin hold parameters: apical pulse < 60 bpm.", "Digoxin hold parameters: apical pulse < 70 bpm.", True),
+        ("Notify the provider if SBP < 90 mmHg.", "Notify the provider if SBP < 100 mmHg.", True),
+        ("Notify the provider if SBP < 90 mmHg.", "Hold metoprolol if SBP < 100 mmHg.", False),
         # A normal limit of a vital sign is compared like a normal range.
         ("Normal systolic BP is below 120 mmHg.", "Normal systolic BP is below 130 mmHg.", True),
         ("Normal T4: 5–12 mcg/dL", "Normal free T4: 0.8–1.8 ng/dL", False),

@@ -89,11 +89,12 @@ class Conflict:
 def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
     """The note's thresholds that name an analyte and that another note
     could state differently, as claims for VL305: what is normal (a
-    reference range or limit), a critical value, and a cut-off that names
-    the condition it defines ("hyperkalemia: K+ > 5.0") or the drug it holds
-    ("hold digoxin if the apical pulse is < 60"). Other cut-offs answer a
-    different question in each note (eGFR < 30 for one drug, < 45 for
-    another) and are not compared."""
+    reference range or limit), a critical value, a hold or notify parameter
+    (compared only with those that hold the same drug, when one is named:
+    "hold digoxin if the apical pulse is < 60"), and a cut-off that names
+    the condition it defines ("hyperkalemia: K+ > 5.0"). Other cut-offs
+    answer a different question in each note (eGFR < 30 for one drug, < 45
+    for another) and are not compared."""
     from .analysis import analyze_note, lexicon_for  # compiles the lexicon: only when a note is analysed
     from .lexicon import fold
 
@@ -112,7 +113,7 @@ def extract_claims(note: Note, options: ThresholdOptions) -> list[Claim]:
                 continue
             condition = t.condition or (_held(text, unit.start, unit.end) if t.category == "F" else None)
             if condition is None and not (
-                t.category in ("A", "D")
+                t.category in ("A", "D", "F")
                 or (t.category == "E" and (t.kind == "range" or normal.search(fold(text[unit.start : unit.end]))))
             ):
                 continue
