@@ -138,7 +138,7 @@ def _decode_stat(text: object) -> tuple[int, ...]:
     if type(text) is not str or not text.startswith("[") or not text.endswith("]"):
         raise _damaged("a cached file status")
     try:
-        return tuple(int(v) for v in text[1:-1].split(",")) if text != "[]" else ()
+        return tuple(map(int, text[1:-1].split(","))) if text != "[]" else ()
     except ValueError:
         raise _damaged("a cached file status") from None
 

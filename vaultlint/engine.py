@@ -33,6 +33,7 @@ from .suppress import Suppressions
 from .vault import Lookahead, Vault
 
 UNREADABLE = "VL002"
+_new = tuple.__new__
 
 
 @dataclass
@@ -130,6 +131,8 @@ class Engine:
                 raise ConfigError(f"severity: '{key}' matches no rule code, prefix or name")
             for rule in rules:
                 self.severities[rule.code] = Severity.parse(value)
+        # Per active rule: its name, the severity the settings give it, its own.
+        self._labels = {code: (rule.name, self.severities.get(code), rule.severity) for code, rule in self.active.items()}
         for pattern, codes in config.per_file_ignores.items():
             for code in codes:
                 if not self.registry.matching(code):
@@ -624,13 +627,21 @@ class Engine:
         if any(f.fix for f in findings):
             lines = LineIndex(source.text) if source is not None else LineIndex("", info.line_starts) if info else None
         out = []
+        labels = self._labels
         for f in findings:
-            rule = self.active.get(f.code)
-            if rule is None:
+            label = labels.get(f.code)
+            if label is None:
                 continue
-            if suppress and f.code != "VL003" and suppress.suppressed(f, rule.name):
+            name, configured, default = label
+            if suppress and f.code != "VL003" and suppress.suppressed(f, name):
                 continue
-            out.append(self.diagnostic(path, f, lines))
+            if f.fix is not None and lines is not None:
+                out.append(self.diagnostic(path, f, lines))
+            else:
+                # What ``diagnostic`` makes when no edit needs placing, made
+                # inline: a warm check of a large vault makes tens of thousands.
+                severity = configured or f.severity or default
+                out.append(_new(Diagnostic, (f.code, name, severity, f.path or path, f.range, f.message, f.fix, f.snippet, f.group, ())))
         return out
 
     def diagnostic(self, path: str, f: Finding, lines: LineIndex | None) -> Diagnostic:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Collection, Sequence
+from typing import TYPE_CHECKING, Callable, Collection, Sequence
 
 import click
 
@@ -82,9 +82,34 @@ def summary(
 
 def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
     shown = display_paths(ctx.root)
-    out = [line(d, ctx.color, shown(d.path), ctx.unsafe_fixes) for d in diagnostics]
+    if ctx.color:
+        out = [line(d, True, shown(d.path), ctx.unsafe_fixes) for d in diagnostics]
+    else:
+        out = _plain_lines(diagnostics, shown, ctx.unsafe_fixes)
     if not ctx.quiet:
         out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes, ctx.canvases_checked, ctx.checked))
         if ctx.skipped:
             out.append(ctx.skipped)
     return "".join(f"{text}\n" for text in out)
+
+
+def _plain_lines(diagnostics: Sequence[Diagnostic], shown: Callable[[str], str], unsafe_fixes: bool) -> list[str]:
+    """``line`` without colour for each of ``diagnostics``, each path made
+    safe once rather than once per finding (a note's findings are together).
+
+    >>> from vaultlint.model import Range
+    >>> d = Diagnostic("VL101", "unresolved-link", Severity.WARNING, "A\\n.md", Range(0, 1, 2, 3, 2, 4), "gone")
+    >>> _plain_lines([d, d], str, False) == [line(d, False, "A\\n.md")] * 2
+    True
+    """
+    out = []
+    path = where = None
+    for diag in diagnostics:
+        if diag.path != path:
+            path = diag.path
+            where = one_line(shown(path) or path)
+        r = diag.range
+        marker = fix_marker(diag, unsafe_fixes) if diag.fix is not None else ""
+        fixable = f" {marker}" if marker else ""
+        out.append(f"{where}:{r.line}:{r.column}: {diag.code} [{diag.name}] {one_line(diag.message)}{fixable}")
+    return out
