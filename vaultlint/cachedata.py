@@ -160,6 +160,8 @@ def _finding(item: object) -> Finding:
     if type(item) is not list or tuple(map(type, item)) not in _FINDING_TYPES:
         raise TypeError
     code, rng, message, fix, snippet, group, severity, path = item
+    if tuple(map(type, rng)) != _SIX_INTS:  # its type, a list, is checked above
+        raise TypeError
     if fix is not None:
         edits, applicability, description, new_encoding = fix
         if type(edits) is not list:
@@ -169,7 +171,7 @@ def _finding(item: object) -> Finding:
         )
     if severity is not None:
         severity = _SEVERITY[severity]
-    return _new(Finding, (code, _range(rng), message, fix, snippet, group, severity, path))
+    return _new(Finding, (code, _new(Range, rng), message, fix, snippet, group, severity, path))
 
 
 def _edit(value: object) -> Edit:

@@ -31,4 +31,6 @@ def _escape(match: re.Match) -> str:
 
 def one_line(text: str) -> str:
     """``text`` with every character that could break or disguise a line escaped."""
-    return _UNSAFE.sub(_escape, text)
+    # Every character matched is a control, format or line/paragraph
+    # separator, none of which is printable: most text needs no scan.
+    return text if text.isprintable() else _UNSAFE.sub(_escape, text)
