@@ -143,6 +143,11 @@ def _decode_stat(text: object) -> tuple[int, ...]:
         raise _damaged("a cached file status") from None
 
 
+# The types of a row of "notes" after its path: file status, digest,
+# anchors, aliases, claims fingerprint, suppressions, checked.
+_ROW_TYPES = (str, str, str, str, str, int, int)
+
+
 class Entry:
     """One note's cached results.
 
@@ -193,11 +198,9 @@ class Entry:
     def from_row(cls, store: NoteCache, path: str, row: tuple) -> Entry:
         """An entry from its row in "notes", every column checked."""
         entry = cls.__new__(cls)
+        if type(path) is not str or tuple(map(type, row)) != _ROW_TYPES:
+            raise _damaged("a cached note")
         (stat, entry.digest, entry.anchors, aliases, entry.claims_print, suppressions, checked) = row
-        if not all(type(v) is str for v in (path, entry.digest, entry.anchors, entry.claims_print)):
-            raise _damaged("a cached note")
-        if type(suppressions) is not int or type(checked) is not int:
-            raise _damaged("a cached note")
         entry.stat = _decode_stat(stat)
         entry.aliases = decode_strings(aliases, "list of aliases")
         entry.suppressions = bool(suppressions)

@@ -43,7 +43,7 @@ class NoteResult:
     path: str
     info: NoteInfo | None
     source: Source | None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # never changed in place: may be the cache's own
     digest: str = ""
     checked: bool = False  # whether the note rules ran (rather than came from the cache)
     entry: Entry | None = None  # the cache's entry, when the note was unchanged
@@ -207,7 +207,7 @@ class Engine:
             return NoteResult(path, None, None, [finding])
         kept = source if check and self.keep_sources else None
         if cached is not None and cached.digest == source.digest and (cached.checked or not check):
-            findings = list(cached.findings or []) if check else []
+            findings = cached.findings or [] if check else []
             return NoteResult(path, None, kept, findings, source.digest, entry=cached)
         note = self.parse(source)
         findings = self.check_note(note) if check else None
@@ -469,7 +469,7 @@ class Engine:
             entry = cache.get(path, files.stats.get(path)) if cache else None
             usable = entry is not None and (entry.checked or not check)
             if usable and not (check and self.keep_sources):
-                results[path] = NoteResult(path, None, None, list(entry.findings or []) if check else [], entry.digest, entry=entry)
+                results[path] = NoteResult(path, None, None, entry.findings or [] if check else [], entry.digest, entry=entry)
                 progress(1)
             else:
                 # Fixing needs the text of checked notes: reading is cheap, parsing is not.
