@@ -623,9 +623,8 @@ class Engine:
             findings = [*findings, *suppress.unknown]
         if suppress and not suppress.spans:
             suppress = None
-        lines = None
-        if any(f.fix for f in findings):
-            lines = LineIndex(source.text) if source is not None else LineIndex("", info.line_starts) if info else None
+        lines: LineIndex | None = None  # made at the first fix: most notes have none
+        placing = source is not None or info is not None
         out = []
         labels = self._labels
         for f in findings:
@@ -635,7 +634,9 @@ class Engine:
             name, configured, default = label
             if suppress and f.code != "VL003" and suppress.suppressed(f, name):
                 continue
-            if f.fix is not None and lines is not None:
+            if f.fix is not None and placing:
+                if lines is None:
+                    lines = LineIndex(source.text) if source is not None else LineIndex("", info.line_starts)
                 out.append(self.diagnostic(path, f, lines))
             else:
                 # What ``diagnostic`` makes when no edit needs placing, made

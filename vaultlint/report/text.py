@@ -90,7 +90,7 @@ def render(diagnostics: Sequence[Diagnostic], ctx: "ReportContext") -> str:
         out.append(summary(diagnostics, ctx.files_checked, ctx.unsafe_fixes, ctx.canvases_checked, ctx.checked))
         if ctx.skipped:
             out.append(ctx.skipped)
-    return "".join(f"{text}\n" for text in out)
+    return "\n".join(out) + "\n" if out else ""
 
 
 def _plain_lines(diagnostics: Sequence[Diagnostic], shown: Callable[[str], str], unsafe_fixes: bool) -> list[str]:
