@@ -24,6 +24,15 @@ def test_tags_in_prose_at_exact_positions():
     ]
 
 
+def test_typographic_punctuation_ends_a_tag():
+    assert tags_of("See #tag’s notes, #a“b” and #list… then #done—now.\n") == [
+        ("tag", 1, 5, 9),
+        ("a", 1, 19, 21),
+        ("list", 1, 29, 34),
+        ("done", 1, 41, 46),
+    ]
+
+
 def test_what_is_not_a_tag():
     text = (
         "#1984 is a number. ## Not a heading tag. Issue#12 and \\#escaped.\n\n"

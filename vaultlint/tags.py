@@ -2,8 +2,10 @@
 
 A tag is a ``#`` at the start of a line or after a space, then letters,
 digits, ``_``, ``-``, ``/`` (for nested tags) and other characters that are
-neither ASCII punctuation nor space; it holds at least one character that
-is not a digit, so ``#1984`` is not a tag. Tags are case-insensitive.
+neither punctuation (ASCII's, and Unicode's General and Supplemental
+Punctuation blocks: ``’``, ``“``, ``…``) nor space, as Obsidian's own pattern
+reads them; it holds at least one character that is not a digit, so
+``#1984`` is not a tag. Tags are case-insensitive.
 
 >>> [(name, start) for name, start, _ in find_tags("Revise #Cardio/ECG and #1984, #y1984.\\n#drugs_2 ## x")]
 [('Cardio/ECG', 7), ('y1984', 30), ('drugs_2', 38)]
@@ -14,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-# Runs of anything but space and ASCII punctuation other than - / _.
-_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~]+)")
+# Runs of anything but space and punctuation other than - / _.
+_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-\^`{-~\u2000-\u206f\u2e00-\u2e7f]+)")
 
 
 def find_tags(text: str) -> Iterator[tuple[str, int, int]]:

@@ -178,8 +178,8 @@ def find_conflicts(claims: Iterable[Claim], only: str | None = None, shown: int 
     are first stated. So a conflict shows in each of the notes, whichever
     is checked. With ``only``, just the conflicts of that note.
 
-    Numbers within the tolerance of each other are one number (see
-    ``_value_classes``). The cost is linear in the claims, plus ``shown``
+    Values within the tolerance of each other are one number (see
+    ``_Numbers``). The cost is linear in the claims, plus ``shown``
     and the note's own claims per conflict: a vault where a thousand notes
     state one range does not compare each note with every other."""
     groups: dict[tuple, list[Claim]] = {}
@@ -213,7 +213,11 @@ def _group_conflicts(group: list[Claim], only: str | None, shown: int) -> Iterat
             place = numbers.elsewhere(number, path, anchor)
             if place is not None:
                 found.append(place)
-        count = len(holders) - len(near) - alone.get(path, 0) + sum(1 for n in near if holders[n].keys() == {path}) + len(found)
+        # Other numbers: those not near the anchor's that another note
+        # states, and those near it stated elsewhere with a value outside
+        # the tolerance.
+        alone_near = sum(1 for n in near if holders[n].keys() == {path})
+        count = len(holders) - len(near) - (alone.get(path, 0) - alone_near) + len(found)
         if not count:
             continue
         done.add(path)
@@ -248,12 +252,13 @@ class _Numbers:
     >>> from vaultlint.model import Range
     >>> r = Range(0, 1, 1, 1, 1, 2)
     >>> def claim(low, high): return Claim("A.md", "k", "K+", "A", "range", None, None, None, None, "amount", low, high, r, "")
-    >>> _Numbers([claim(3.5, 5.0), claim(3.5, 5.1), claim(3.51, 5.0), claim(3.5, None), claim(3.5, 5.1)]).of
+    >>> claims = [claim(3.5, 5.0), claim(3.5, 5.1), claim(3.51, 5.0), claim(3.5, None), claim(3.5, 5.1)]
+    >>> numbers = _Numbers(claims)
+    >>> [numbers.values[c.low, c.high] for c in claims]
     [0, 1, 0, 2, 1]
     """
 
     def __init__(self, group: list[Claim]) -> None:
-        self.group = group
         self.firsts: list[Claim] = []
         # For each number, the first claim of each note stating it, by
         # position; and each distinct value stated, with its number.
@@ -264,9 +269,10 @@ class _Numbers:
         self._by_value: dict[tuple[float, float | None], dict[str, int]] = {}
         self._firsts_in: dict[tuple[int, int | None], list[int]] = {}
         self._values_in: dict[tuple[int, int | None], list[tuple[float, float | None]]] = {}
-        self.of = [self._add(position, claim) for position, claim in enumerate(group)]
+        for position, claim in enumerate(group):
+            self._add(position, claim)
 
-    def _add(self, position: int, claim: Claim) -> int:
+    def _add(self, position: int, claim: Claim) -> None:
         value = (claim.low, claim.high)
         number = self.values.get(value)
         if number is None:
@@ -286,7 +292,6 @@ class _Numbers:
             self._by_value[value] = {}
         self.holders[number].setdefault(claim.path, position)
         self._by_value[value].setdefault(claim.path, position)
-        return number
 
     def near(self, claim: Claim) -> set[int]:
         """The numbers that state a value within the tolerance of ``claim``'s."""

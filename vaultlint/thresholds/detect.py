@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .lexicon import CUE_CLASSES, Analyte, Lexicon, Unit, fold
 
@@ -264,6 +264,11 @@ class _Unit:
     def gaps(self) -> "_Gaps":
         return _Gaps(self.text)
 
+    def _gaps(self) -> "_Gaps":
+        # Most values take the first analyte before them, or have none:
+        # the gaps are read only when a search goes past one.
+        return self.gaps
+
     @cached_property
     def conditions(self) -> list[tuple[int, int, Analyte]]:
         lexicon = self.lexicon
@@ -321,7 +326,7 @@ class _Unit:
         dimension = value.unit.dimension if value.unit else None
         column = _column(self.columns, value.number_start)
         context_classes = self.heading_classes | column[0]
-        analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach, self.gaps)
+        analyte, a_span = _analyte_for(self.text, value, self.analytes, self.reach, self._gaps)
         if analyte is None and has_cmp and (role != "weak" or dimension == "temperature"):
             # "Hypokalaemia (< 3.5)", "falls below 4,000, you may have
             # leukopenia"; but in "< 60 + iron deficiency anaemia" the number
@@ -329,7 +334,7 @@ class _Unit:
             # percentage or a weight is too common to stand for a condition's
             # analyte; a temperature is a condition's only with its own
             # ("hypothermia is below 35 °C").
-            analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach, self.gaps)
+            analyte, a_span = _analyte_for(self.text, value, self.conditions, self.reach, self._gaps)
             if a_span is not None and a_span[0] >= value.end and _CONDITION_JOINED.match(self.text, value.end):
                 analyte, a_span = None, None
             if role == "weak" and analyte is not None and dimension not in analyte.accepts:
@@ -578,7 +583,7 @@ class _Gaps:
 
 
 def _analyte_for(
-    text: str, value: Value, analytes, reach: int, gaps: _Gaps
+    text: str, value: Value, analytes, reach: int, gaps: Callable[[], _Gaps]
 ) -> tuple[Analyte | None, tuple[int, int] | None]:
     """The analyte a value belongs to: the nearest one before it within
     ``reach`` words of the same sentence, else one just after it.
@@ -591,7 +596,7 @@ def _analyte_for(
             gap = _RELATIVE_CLAUSE.sub(",", gap)
         if len(_WORD.findall(gap)) <= reach and not _SENTENCE_BREAK.search(gap):
             return analyte, (start, end)
-        if gaps.hopeless(end, value.start, reach):
+        if gaps().hopeless(end, value.start, reach):
             break
     after = bisect.bisect_left(analytes, value.end, key=lambda a: a[0])
     if after < len(analytes):
