@@ -274,40 +274,7 @@ class InlineScanner:
     def link(self, content, s, end, close, embed, line, before, in_comment, in_table) -> Link:
         """The Link of the wikilink ``text[s:end]`` (R1.4-R1.6) on ``line``,
         whose content ends at ``close``."""
-        if content.isascii() and "\\" not in content and not (embed and "|" in content):
-            # Most links: no escape, no character needing Unicode care, no
-            # size. What parse_alias_link and split_subpath do, in place.
-            bar = content.find("|")
-            target, display = (content[:bar], content[bar + 1 :]) if bar > 0 else (content, None)
-            path = target.strip()
-            if len(path) == len(target):  # no white space around the target
-                content_start = close - len(content)
-                t_start, t_end = content_start, content_start + len(target)
-                hash_at = path.find("#")
-                subpath = ""
-                if hash_at >= 0:
-                    path, subpath = path[:hash_at], path[hash_at:]
-                return _new(
-                    Link,
-                    (
-                        LinkKind.WIKI, embed, path, subpath, display,
-                        _new(Range, (s, end, line, s - before, line, end - before)),
-                        _new(Range, (t_start, t_end, line, t_start - before, line, t_end - before)),
-                        self.text[s:end], in_comment, in_table, None,
-                    ),
-                )  # fmt: skip
-        bar = content.find("|")
-        raw_target = content[:bar] if bar > 0 else content
-        path, display = parse_alias_link(content)
-        if embed and display is not None:
-            # "![[img.png|100x200]]": the last part is a size, not display text.
-            last = display.rsplit("|", 1)
-            if _SIZE.match(last[-1]):
-                display = last[0] if len(last) > 1 else None
-        path, subpath = split_subpath(path)
-        content_start = close - len(content)
-        t_start = content_start + len(raw_target) - len(raw_target.lstrip())
-        t_end = max(t_start, content_start + len(raw_target.rstrip()))
+        path, subpath, display, t_start, t_end = _plain_target(content, close, embed) or _target(content, close, embed)
         return _new(
             Link,
             (
@@ -444,3 +411,40 @@ def parse_directive(comment: str) -> tuple[str, tuple[str, ...]] | None:
         return None
     codes = tuple(c for c in re.split(r"[\s,]+", m.group(2)) if c)
     return m.group(1), codes
+
+
+def _plain_target(content: str, close: int, embed: bool) -> tuple | None:
+    """Path, subpath, display and the target's start and end of most
+    wikilinks: no escape, no character needing Unicode care, no size, no
+    space around the target. What ``_target`` does, without its calls;
+    None for any other link."""
+    if not content.isascii() or "\\" in content or (embed and "|" in content):
+        return None
+    bar = content.find("|")
+    target, display = (content[:bar], content[bar + 1 :]) if bar > 0 else (content, None)
+    path = target.strip()
+    if len(path) != len(target):
+        return None
+    t_start = close - len(content)
+    hash_at = path.find("#")
+    if hash_at < 0:
+        return path, "", display, t_start, t_start + len(target)
+    return path[:hash_at], path[hash_at:], display, t_start, t_start + len(target)
+
+
+def _target(content: str, close: int, embed: bool) -> tuple:
+    """Path, subpath, display and the target's start and end of the
+    wikilink whose content ``content`` ends at ``close`` (R1.4-R1.6)."""
+    bar = content.find("|")
+    raw_target = content[:bar] if bar > 0 else content
+    path, display = parse_alias_link(content)
+    if embed and display is not None:
+        # "![[img.png|100x200]]": the last part is a size, not display text.
+        last = display.rsplit("|", 1)
+        if _SIZE.match(last[-1]):
+            display = last[0] if len(last) > 1 else None
+    path, subpath = split_subpath(path)
+    content_start = close - len(content)
+    t_start = content_start + len(raw_target) - len(raw_target.lstrip())
+    t_end = max(t_start, content_start + len(raw_target.rstrip()))
+    return path, subpath, display, t_start, t_end
