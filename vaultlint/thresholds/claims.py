@@ -63,12 +63,6 @@ class Claim(NamedTuple):
             self.condition, self.grade, self.population, self.dimension,
         )
 
-    def same_values(self, other: "Claim") -> bool:
-        return _close(self.low, other.low) and (
-            (self.high is None and other.high is None)
-            or (self.high is not None and other.high is not None and _close(self.high, other.high))
-        )
-
 
 @dataclass(frozen=True)
 class Value:
@@ -244,7 +238,7 @@ def _group_conflicts(group: list[Claim], only: str | None, shown: int) -> Iterat
 class _Numbers:
     """The numbers a group of claims states, in order of first statement.
 
-    A claim states the first number whose first claim's values are within
+    A claim states the first number whose first value is within
     the tolerance of its own. Values within the tolerance of each other lie
     at most one cell apart on a logarithmic grid, so only the neighbouring
     cells of a value are searched, and the cost stays linear in the claims.
@@ -259,7 +253,7 @@ class _Numbers:
     """
 
     def __init__(self, group: list[Claim]) -> None:
-        self.firsts: list[Claim] = []
+        self.firsts: list[tuple[float, float | None]] = []  # each number's first value
         # For each number, the first claim of each note stating it, by
         # position; and each distinct value stated, with its number.
         self.holders: list[dict[str, int]] = []
@@ -277,12 +271,12 @@ class _Numbers:
         number = self.values.get(value)
         if number is None:
             cell = _cells(claim)
-            near = [n for c in _around(cell) for n in self._firsts_in.get(c, ()) if self.firsts[n].same_values(claim)]
+            near = [n for c in _around(cell) for n in self._firsts_in.get(c, ()) if _same(self.firsts[n], claim)]
             if near:
                 number = min(near)
             else:
                 number = len(self.firsts)
-                self.firsts.append(claim)
+                self.firsts.append(value)
                 self.holders.append({})
                 self._values_of.append([])
                 self._firsts_in.setdefault(cell, []).append(number)
